@@ -1,0 +1,36 @@
+"""The application factory: middlewares, routes, and the store's life cycle."""
+
+from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime
+
+from aiohttp import web
+
+from rapport.app_keys import CLOCK, CONFIG, OWNER_TOKEN_HASH, STORE
+from rapport.config import Config
+from rapport.routes import setup_routes
+from rapport.security import MIDDLEWARES
+from rapport.services.clients import token_hash
+from rapport.services.tables import open_store
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def make_app(
+    config: Config, owner_token: str, clock: Callable[[], datetime] = utc_now
+) -> web.Application:
+    app = web.Application(middlewares=MIDDLEWARES, client_max_size=config.max_body_bytes)
+    app[CONFIG] = config
+    app[CLOCK] = clock
+    app[OWNER_TOKEN_HASH] = token_hash(owner_token)
+    setup_routes(app)
+    app.cleanup_ctx.append(_store_context)
+    return app
+
+
+async def _store_context(app: web.Application) -> AsyncIterator[None]:
+    store = open_store(app[CONFIG].data_dir)
+    app[STORE] = store
+    yield
+    store.close()

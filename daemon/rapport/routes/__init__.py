@@ -1,0 +1,148 @@
+"""The whole URL map in one table; the router and `/openapi.json` are both built from it."""
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from functools import partial
+
+from aiohttp import web
+
+from rapport.app_keys import OPENAPI
+from rapport.routes import clients, meta, people, records, transfer
+from rapport.routes.openapi import build_document
+
+API = "/api/v1"
+ROUTE_INFO = web.AppKey("route_info", dict)
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str
+    path: str
+    handler: Handler
+    summary: str
+    auth: bool = True
+    body: str | None = None  # a schema name from rapport.schema.RESOURCES, or a media type
+    query: tuple[str, ...] = ()
+    status: int = 200
+    markdown: bool = False
+    large_body: bool = False  # import routes take up to Config.max_import_bytes
+
+
+def _resource_routes(table: str, noun: str, filters: tuple[str, ...]) -> list[Route]:
+    base = f"{API}/{table}"
+    return [
+        Route("GET", base, partial(records.list_records, table), f"List {table}", query=filters),
+        Route(
+            "POST",
+            base,
+            partial(records.create_record, table),
+            f"Create a {noun}",
+            body=table,
+            status=201,
+        ),
+        Route("GET", f"{base}/{{id}}", partial(records.get_record, table), f"Get a {noun}"),
+        Route(
+            "PATCH",
+            f"{base}/{{id}}",
+            partial(records.patch_record, table),
+            f"Change some fields of a {noun}",
+            body=f"{table}:patch",
+        ),
+        Route(
+            "DELETE",
+            f"{base}/{{id}}",
+            partial(records.delete_record, table),
+            f"Delete a {noun}",
+            status=204,
+        ),
+    ]
+
+
+PAGE = ("limit", "offset")
+ROUTES: list[Route] = [
+    Route("GET", f"{API}/health", meta.health, "Is the daemon up", auth=False),
+    Route("GET", f"{API}/status", meta.status, "Version, data dir and record counts"),
+    Route("GET", f"{API}/openapi.json", meta.openapi, "This description", auth=False),
+    Route("GET", f"{API}/me", meta.get_me, "The user's own record"),
+    Route("PUT", f"{API}/me", meta.put_me, "Replace the user's own record", body="me"),
+    Route("GET", f"{API}/clients", clients.list_clients, "List client tokens", query=PAGE),
+    Route(
+        "POST",
+        f"{API}/clients",
+        clients.create_client,
+        "Create a client token (shown once)",
+        body="client",
+        status=201,
+    ),
+    Route(
+        "DELETE",
+        f"{API}/clients/{{id}}",
+        clients.revoke_client,
+        "Revoke a client token",
+        status=204,
+    ),
+    Route("GET", f"{API}/people", people.list_people, "List people", query=("q", "tag", *PAGE)),
+    Route(
+        "POST", f"{API}/people", people.create_person, "Create a person", body="people", status=201
+    ),
+    Route(
+        "GET",
+        f"{API}/people/lookup",
+        people.lookup_person,
+        "The person owning a profile URL, in any of its spellings",
+        query=("url",),
+    ),
+    Route("GET", f"{API}/people/{{id}}", people.get_person, "Get a person"),
+    Route(
+        "PATCH",
+        f"{API}/people/{{id}}",
+        people.patch_person,
+        "Change some fields of a person",
+        body="people:patch",
+    ),
+    Route(
+        "DELETE",
+        f"{API}/people/{{id}}",
+        people.delete_person,
+        "Delete a person and everything that is only about them",
+        status=204,
+    ),
+    Route(
+        "POST",
+        f"{API}/people/{{id}}/merge",
+        people.merge_person,
+        "Fold another person into this one",
+        body="merge",
+    ),
+    Route("GET", f"{API}/people/{{id}}/card", people.person_card, "The person card", markdown=True),
+    *_resource_routes("interactions", "interaction", ("person_id", *PAGE)),
+    *_resource_routes("promises", "promise", ("person_id", "status", "direction", *PAGE)),
+    *_resource_routes("reminders", "reminder", ("person_id", "status", *PAGE)),
+    *_resource_routes("meetings", "meeting", ("person_id", "from", "to", *PAGE)),
+    Route("GET", f"{API}/search", meta.search, "Search people and notes", query=("q", "limit")),
+    Route("GET", f"{API}/export", transfer.export_all, "Everything, as one JSON document"),
+    Route(
+        "POST",
+        f"{API}/import",
+        transfer.import_all,
+        "Restore a JSON export, all or nothing",
+        body="import",
+        large_body=True,
+    ),
+]
+
+
+def setup_routes(app: web.Application) -> None:
+    for route in ROUTES:
+        app.router.add_route(route.method, route.path, route.handler)
+    app[OPENAPI] = build_document(ROUTES)
+    app[ROUTE_INFO] = {(route.method, route.path): route for route in ROUTES}
+
+
+def route_of(request: web.Request) -> Route | None:
+    """The table entry behind a request, or None for unknown paths and methods."""
+    resource = request.match_info.route.resource
+    if resource is None:
+        return None
+    return request.app[ROUTE_INFO].get((request.method, resource.canonical))

@@ -1,0 +1,137 @@
+"""Request parsing and answer shaping shared by every route module."""
+
+from datetime import datetime
+
+import orjson
+from aiohttp import web
+
+from rapport.app_keys import CLOCK, CONFIG, STORE
+from rapport.errors import ApiError, NotFound, error_body
+from rapport.schema import ID_RE
+from rapport.store import Store
+from rapport.timefmt import NaiveTime, parse_instant
+
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 1000
+MAX_JSON_DEPTH = 64
+
+
+def json_response(data, status: int = 200, headers=None) -> web.Response:
+    return web.Response(
+        body=orjson.dumps(data), status=status, content_type="application/json", headers=headers
+    )
+
+
+def error_response(status: int, code: str, message: str, field=None, headers=None):
+    return json_response(error_body(code, message, field), status=status, headers=headers)
+
+
+def store_of(request: web.Request) -> Store:
+    return request.app[STORE]
+
+
+def now_of(request: web.Request) -> datetime:
+    return request.app[CLOCK]()
+
+
+def path_id(request: web.Request, what: str, name: str = "id") -> str:
+    value = request.match_info[name]
+    if not ID_RE.match(value):
+        raise NotFound(what, value)
+    return value
+
+
+async def read_body(request: web.Request, limit: int | None = None) -> bytes:
+    """The body, refusing more than `limit` bytes while reading (Content-Length may lie)."""
+    limit = limit or request.app[CONFIG].max_body_bytes
+    chunks, size = [], 0
+    async for chunk in request.content.iter_chunked(1 << 16):
+        size += len(chunk)
+        if size > limit:
+            raise ApiError(413, "body_too_large", f"the body is larger than {limit} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+async def read_json(request: web.Request, limit: int | None = None):
+    if request.content_type != "application/json":
+        raise ApiError(
+            415,
+            "unsupported_media_type",
+            "send the body as JSON with Content-Type: application/json",
+        )
+    raw = await read_body(request, limit)
+    try:
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError as error:
+        raise ApiError(400, "bad_json", f"the body is not valid JSON ({error})") from None
+    if _too_deep(data):
+        raise ApiError(422, "too_deep", f"the JSON nests deeper than {MAX_JSON_DEPTH} levels")
+    return data
+
+
+def _too_deep(data) -> bool:
+    level = [data]
+    for _ in range(MAX_JSON_DEPTH):
+        level = [
+            child
+            for item in level
+            if isinstance(item, dict | list)
+            for child in (item.values() if isinstance(item, dict) else item)
+        ]
+        if not level:
+            return False
+    return any(isinstance(item, dict | list) for item in level)
+
+
+def query_int(request: web.Request, name: str, default: int, low: int, high: int) -> int:
+    raw = request.query.get(name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ApiError(422, "invalid_query", f"{name} must be an integer", name) from None
+    if not low <= value <= high:
+        raise ApiError(422, "invalid_query", f"{name} must be between {low} and {high}", name)
+    return value
+
+
+def query_instant(request: web.Request, name: str) -> str | None:
+    raw = request.query.get(name)
+    if raw is None:
+        return None
+    try:
+        moment = parse_instant(raw)
+    except NaiveTime:
+        raise ApiError(422, "invalid_query", f"{name} has no UTC offset", name) from None
+    except ValueError:
+        raise ApiError(
+            422, "invalid_query", f"{name} must be an ISO 8601 date-time with offset", name
+        ) from None
+    return moment
+
+
+def query_choice(request: web.Request, name: str, choices: tuple[str, ...]) -> str | None:
+    raw = request.query.get(name)
+    if raw is not None and raw not in choices:
+        raise ApiError(422, "invalid_query", f"{name} must be one of: {', '.join(choices)}", name)
+    return raw
+
+
+def paginate(request: web.Request, items: list) -> web.Response:
+    limit = query_int(request, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
+    offset = query_int(request, "offset", 0, 0, 10**9)
+    return json_response(
+        {
+            "items": items[offset : offset + limit],
+            "total": len(items),
+            "limit": limit,
+            "offset": offset,
+        }
+    )
+
+
+def wants_markdown(request: web.Request) -> bool:
+    accept = request.headers.get("Accept", "")
+    return "text/markdown" in accept and "application/json" not in accept

@@ -1,0 +1,19 @@
+"""The JSON dump and restore."""
+
+from aiohttp import web
+
+from rapport.app_keys import CONFIG
+from rapport.routes.http import json_response, now_of, read_json, store_of
+from rapport.services import transfer
+
+
+async def export_all(request: web.Request) -> web.Response:
+    dump = transfer.export_all(store_of(request), now_of(request))
+    return json_response(
+        dump, headers={"Content-Disposition": 'attachment; filename="rapport-export.json"'}
+    )
+
+
+async def import_all(request: web.Request) -> web.Response:
+    dump = await read_json(request, limit=request.app[CONFIG].max_import_bytes)
+    return json_response(transfer.import_all(store_of(request), dump, now_of(request)))

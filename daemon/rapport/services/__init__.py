@@ -1,0 +1,1 @@
+"""Plain-Python services between the HTTP routes and the store: no aiohttp in here."""

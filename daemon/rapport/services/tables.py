@@ -1,0 +1,50 @@
+"""What the store holds for Rapport: its tables, the indexes routes look things up by, new ids."""
+
+import secrets
+from pathlib import Path
+
+from rapport.identity import NotAProfileUrl, profile_key
+from rapport.store import Index, Store
+
+TABLES = ("people", "interactions", "promises", "reminders", "meetings", "clients", "settings")
+ID_PREFIX = {
+    "people": "p",
+    "interactions": "i",
+    "promises": "pr",
+    "reminders": "r",
+    "meetings": "m",
+    "clients": "c",
+}
+
+
+def profile_keys(person: dict) -> list[str]:
+    keys = []
+    for profile in person.get("profiles") or ():
+        try:
+            keys.append(profile_key(profile["url"]))
+        except NotAProfileUrl:
+            continue
+    return keys
+
+
+INDEXES = {
+    "people_by_profile": Index("people", profile_keys),
+    "people_by_email": Index("people", lambda p: p.get("emails") or ()),
+    "interactions_by_person": Index("interactions", lambda i: i["person_ids"]),
+    "promises_by_person": Index("promises", lambda p: (p["person_id"],)),
+    "reminders_by_person": Index(
+        "reminders", lambda r: (r["person_id"],) if r["person_id"] else ()
+    ),
+    "meetings_by_person": Index(
+        "meetings", lambda m: {a["person_id"] for a in m["attendees"] if a.get("person_id")}
+    ),
+    "clients_by_hash": Index("clients", lambda c: (c["token_hash"],)),
+}
+
+
+def new_id(table: str) -> str:
+    return f"{ID_PREFIX[table]}_{secrets.token_urlsafe(12)}"
+
+
+def open_store(data_dir: Path) -> Store:
+    return Store(data_dir, INDEXES, TABLES).open()
