@@ -7,8 +7,10 @@ Lookup, capture and duplicate detection all compare `profile_key()` results, nev
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
+_HOST = re.compile(r"^(?:[\w-]+\.)+[\w-]+$|^localhost$")
 _MASTODON_HANDLE = re.compile(
     r"^@?(?P<user>[A-Za-z0-9_.-]+)@(?P<host>[A-Za-z0-9.-]+\.[A-Za-z]{2,})$"
 )
@@ -47,9 +49,13 @@ def _split(raw: str):
         raise NotAProfileUrl("the URL is empty")
     if "://" not in text:
         text = "https://" + text
-    parts = urlsplit(text)
-    if parts.scheme.lower() not in ("http", "https", "webcal") or not parts.hostname:
-        raise NotAProfileUrl(f"{raw!r} is not an http(s) URL")
+    try:
+        parts = urlsplit(text)
+        host = parts.hostname
+    except ValueError:
+        raise NotAProfileUrl(f"{raw!r} is not a valid URL") from None
+    if parts.scheme.lower() not in ("http", "https") or not host or not _HOST.match(host):
+        raise NotAProfileUrl(f"{raw!r} is not an http(s) URL of a web page")
     return parts
 
 
@@ -61,6 +67,7 @@ def _first_segment(path: str) -> str:
     return unquote(path.strip("/").split("/", 1)[0])
 
 
+@lru_cache(maxsize=65536)
 def canonical_profile(raw: str) -> Profile:
     """Map any spelling of a profile URL (or a Mastodon `@user@host`) to its canonical Profile."""
     handle_match = _MASTODON_HANDLE.match(raw.strip())

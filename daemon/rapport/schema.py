@@ -63,7 +63,7 @@ def _list(item: Field, max_len: int = LIST_MAX, **kw) -> Field:
 
 PROFILE = {
     "site": _s(64),
-    "url": Field("url", required=True, nullable=False, max_len=URL_MAX),
+    "url": _s(URL_MAX, required=True, nullable=False),  # checked by identity.canonical_profile
     "handle": _s(NAME_MAX),
 }
 ATTENDEE = {

@@ -1,8 +1,11 @@
-"""Text folding shared by search, matching and common ground: case and accents ignored."""
+"""Text folding shared by search, matching and common ground: case and accents ignored.
 
-import unicodedata
+Transliteration rather than only stripping combining marks, so that letters with no
+decomposition (Ł, ø, ß) still meet their plain spelling: "Łódź" folds to "lodz".
+"""
+
+from anyascii import anyascii
 
 
 def fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return anyascii(text).casefold()

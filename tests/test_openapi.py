@@ -1,0 +1,38 @@
+"""The route table, the router, /openapi.json and docs/api.md describe the same API."""
+
+import re
+from pathlib import Path
+
+from rapport.routes import ROUTES
+
+DOCS = Path(__file__).parent.parent / "docs" / "api.md"
+
+
+def router_routes(app) -> set[tuple[str, str]]:
+    return {
+        (route.method, route.resource.canonical)
+        for route in app.router.routes()
+        if route.method != "HEAD"
+    }
+
+
+async def test_every_route_is_in_openapi_and_nothing_else(api):
+    document = await api.ok("GET", "/openapi.json")
+    assert document["openapi"].startswith("3.1")
+    described = {
+        (method.upper(), path) for path, item in document["paths"].items() for method in item
+    }
+    assert described == router_routes(api.raw.app)
+
+
+async def test_openapi_needs_no_token_and_health_neither(api):
+    for path in ("/api/v1/openapi.json", "/api/v1/health"):
+        response = await api.raw.get(path)
+        assert response.status == 200, path
+
+
+def test_every_route_is_documented_in_api_md():
+    documented = set(re.findall(r"^### (GET|POST|PUT|PATCH|DELETE) (\S+)", DOCS.read_text(), re.M))
+    table = {(route.method, route.path.removeprefix("/api/v1")) for route in ROUTES}
+    assert table - documented == set(), "routes missing from docs/api.md"
+    assert documented - table == set(), "docs/api.md describes routes that do not exist"
