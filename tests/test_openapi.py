@@ -25,10 +25,16 @@ async def test_every_route_is_in_openapi_and_nothing_else(api):
     assert described == router_routes(api.raw.app)
 
 
-async def test_openapi_needs_no_token_and_health_neither(api):
-    for path in ("/api/v1/openapi.json", "/api/v1/health"):
-        response = await api.raw.get(path)
-        assert response.status == 200, path
+async def test_only_health_and_pairing_are_public(api):
+    assert (await api.raw.get("/api/v1/health")).status == 200
+    assert (await api.raw.get("/api/v1/openapi.json")).status == 401
+    public = {(r.method, r.path) for r in ROUTES if r.access == "public"}
+    assert (await api.raw.get("/api/v1/whoami", params={"nonce": "n" * 16})).status == 401
+    assert public == {
+        ("GET", "/api/v1/health"),
+        ("POST", "/api/v1/pairing"),
+        ("POST", "/api/v1/pairing/{id}/confirm"),
+    }
 
 
 def test_every_route_is_documented_in_api_md():

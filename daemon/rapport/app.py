@@ -5,11 +5,12 @@ from datetime import UTC, datetime
 
 from aiohttp import web
 
-from rapport.app_keys import CLOCK, CONFIG, OWNER_TOKEN_HASH, STORE
+from rapport.app_keys import CLOCK, CONFIG, OWNER, PAIRINGS, STORE
 from rapport.config import Config
 from rapport.routes import setup_routes
-from rapport.security import MIDDLEWARES
-from rapport.services.clients import token_hash
+from rapport.security import MIDDLEWARES, SafeAccessLogger
+from rapport.services.clients import OwnerCredential, token_hash
+from rapport.services.pairing import Pairings
 from rapport.services.tables import open_store
 
 
@@ -20,10 +21,19 @@ def utc_now() -> datetime:
 def make_app(
     config: Config, owner_token: str, clock: Callable[[], datetime] = utc_now
 ) -> web.Application:
-    app = web.Application(middlewares=MIDDLEWARES, client_max_size=config.max_body_bytes)
+    app = web.Application(
+        middlewares=MIDDLEWARES,
+        client_max_size=config.max_body_bytes,
+        handler_args={
+            # Let an oversized Host header reach the Host check (a 403 envelope).
+            "max_field_size": 64 * 1024,
+            "access_log_class": SafeAccessLogger,
+        },
+    )
     app[CONFIG] = config
     app[CLOCK] = clock
-    app[OWNER_TOKEN_HASH] = token_hash(owner_token)
+    app[OWNER] = OwnerCredential(token_hash(owner_token))
+    app[PAIRINGS] = Pairings()
     setup_routes(app)
     app.cleanup_ctx.append(_store_context)
     return app

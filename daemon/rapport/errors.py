@@ -7,12 +7,20 @@ Services raise these without knowing about HTTP; the middleware turns them into 
 class ApiError(Exception):
     """Raised anywhere below a route to answer with a 4xx envelope."""
 
-    def __init__(self, status: int, code: str, message: str, field: str | None = None):
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        field: str | None = None,
+        headers: dict[str, str] | None = None,
+    ):
         super().__init__(message)
         self.status = status
         self.code = code
         self.message = message
         self.field = field
+        self.headers = headers
 
 
 class NotFound(ApiError):

@@ -199,6 +199,8 @@ def _string(value, rule, where) -> str:
 def _text(value, rule, where) -> str:
     if not isinstance(value, str):
         raise InvalidField(where, f"{where} must be a string")
+    if "\x00" in value:
+        raise InvalidField(where, f"{where} must not contain NUL characters")
     if len(value) > rule.max_len:
         raise InvalidField(where, f"{where} is longer than {rule.max_len} characters")
     return value
@@ -305,7 +307,17 @@ def json_schema(spec: Mapping[str, Field]) -> dict:
         "type": "object",
         "properties": {name: _field_schema(rule) for name, rule in spec.items()},
         "required": [name for name, rule in spec.items() if rule.required],
+        "additionalProperties": False,
     }
+
+
+INSTANT_PATTERN = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$"
+_PATTERNS = {
+    "instant": INSTANT_PATTERN,
+    "date": r"^\d{4}-\d{2}-\d{2}$",
+    "email": EMAIL_RE.pattern,
+    "url": r"^https?://[^\s/]+",
+}
 
 
 def _field_schema(rule: Field) -> dict:
@@ -323,6 +335,12 @@ def _field_schema(rule: Field) -> dict:
         "list": {"type": "array"},
         "object": {"type": "object"},
     }[rule.kind].copy()
+    if rule.kind in _PATTERNS:
+        base["pattern"] = _PATTERNS[rule.kind]
+    if rule.required and rule.kind == "str":
+        base.update(minLength=1, pattern=r"\S")
+    if rule.required and rule.kind == "list":
+        base["minItems"] = 1
     if rule.max_len is not None:
         base["maxItems" if rule.kind == "list" else "maxLength"] = rule.max_len
     if rule.minimum is not None:

@@ -8,32 +8,32 @@ token that is never accepted from the URL.
 """
 
 import logging
+import re
 
 from aiohttp import web
+from aiohttp.abc import AbstractAccessLogger
 
-from rapport.app_keys import CONFIG, OWNER_TOKEN_HASH, STORE
+from rapport.app_keys import CLOCK, CONFIG, CORS_ORIGIN, OWNER, PRINCIPAL, STORE
 from rapport.errors import ApiError
 from rapport.routes import route_of
 from rapport.routes.http import error_response
 from rapport.schema import InvalidField
-from rapport.services.clients import Principal
 from rapport.services.clients import authenticate as find_principal
+from rapport.services.clients import touch
 
 log = logging.getLogger(__name__)
 
-EXTENSION_SCHEMES = ("chrome-extension://", "moz-extension://")
+# Chromium extension ids are 32 letters a-p; Firefox gives each install a UUID. Anything
+# else, including a prefix of these followed by more text, is not an extension origin.
+EXTENSION_ORIGIN = re.compile(
+    r"^(?:chrome-extension://[a-p]{32}|moz-extension://[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12})$"
+)
 MAX_HOST_LENGTH = 300
 TOKEN_QUERY_NAMES = ("token", "access_token", "api_key", "apikey", "key", "auth")
-PRINCIPAL = web.RequestKey("principal", Principal)
-CORS_ORIGIN = web.RequestKey("cors_origin", str)
 
 
 def is_extension_origin(origin: str) -> bool:
-    for scheme in EXTENSION_SCHEMES:
-        if origin.startswith(scheme):
-            rest = origin[len(scheme) :]
-            return bool(rest) and rest.replace("-", "").replace(".", "").isalnum()
-    return False
+    return EXTENSION_ORIGIN.fullmatch(origin) is not None
 
 
 def allowed_hosts(port: int) -> set[str]:
@@ -45,13 +45,25 @@ def _bound_port(request: web.Request) -> int | None:
     return sockname[1] if sockname else None
 
 
+class SafeAccessLogger(AbstractAccessLogger):
+    """Method, path and status only: query strings and headers can carry secrets."""
+
+    def log(self, request, response, time: float) -> None:
+        if self.logger.isEnabledFor(logging.DEBUG):
+            self.logger.debug(
+                "%s %s -> %s (%.1f ms)", request.method, request.path, response.status, time * 1000
+            )
+
+
 @web.middleware
 async def answer(request: web.Request, handler) -> web.StreamResponse:
     """Every failure becomes the JSON envelope; every answer gets the safety headers."""
     try:
         response = await handler(request)
     except ApiError as error:
-        response = error_response(error.status, error.code, error.message, error.field)
+        response = error_response(
+            error.status, error.code, error.message, error.field, headers=error.headers
+        )
     except InvalidField as error:
         response = error_response(422, "invalid_field", error.message, error.field)
     except web.HTTPException as error:
@@ -123,7 +135,7 @@ def _preflight(request: web.Request, origin: str | None) -> web.Response:
 @web.middleware
 async def require_token(request: web.Request, handler) -> web.StreamResponse:
     route = route_of(request)
-    if route is None or not route.auth:
+    if route is None or route.access == "public":
         return await handler(request)
     if any(name in request.query for name in TOKEN_QUERY_NAMES):
         raise ApiError(
@@ -131,15 +143,23 @@ async def require_token(request: web.Request, handler) -> web.StreamResponse:
             "token_in_url",
             "tokens are never accepted in the URL; send Authorization: Bearer TOKEN",
         )
-    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    header = request.headers.get("Authorization")
+    if header is None and route.access == "optional":
+        return await handler(request)
+    scheme, _, token = (header or "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise ApiError(401, "unauthorized", "send Authorization: Bearer TOKEN")
-    principal = find_principal(request.app[STORE], request.app[OWNER_TOKEN_HASH], token.strip())
+    store = request.app[STORE]
+    principal = find_principal(store, request.app[OWNER], token.strip())
     if principal is None:
         raise ApiError(401, "unauthorized", "the token is not valid (revoked or mistyped)")
     origin = request.headers.get("Origin")
     if principal.origin and origin is not None and origin != principal.origin:
         raise ApiError(403, "origin_mismatch", "this token belongs to another extension")
+    if route.access == "owner" and principal.kind != "owner":
+        raise ApiError(403, "owner_only", "only the owner token (the CLI) may do this")
+    if principal.client_id:
+        touch(store, principal.client_id, request.app[CLOCK]())
     request[PRINCIPAL] = principal
     return await handler(request)
 

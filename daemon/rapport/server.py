@@ -42,7 +42,6 @@ def run(host: str | None, port: int | None, data_dir: Path | None) -> int:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
     try:
         config = load_config(host=host, port=port, data_dir=data_dir)
         check_loopback(config.host)
@@ -62,7 +61,7 @@ def _refuse(message: str, code: int) -> int:
 
 
 async def _serve(config: Config, owner_token: str) -> int:
-    runner = web.AppRunner(make_app(config, owner_token), access_log=None)
+    runner = web.AppRunner(make_app(config, owner_token))
     try:
         await runner.setup()
     except DataDirLocked as error:

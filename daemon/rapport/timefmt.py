@@ -22,7 +22,10 @@ def parse_instant(text: str) -> datetime:
     moment = datetime.fromisoformat(text.strip())
     if moment.tzinfo is None:
         raise NaiveTime(f"{text!r} has no UTC offset (add Z or +HH:MM)")
-    return moment.astimezone(UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        raise ValueError(f"{text!r} is outside the years 1-9999 in UTC") from None
 
 
 def normalize_instant(text: str) -> str:

@@ -7,7 +7,7 @@ from functools import partial
 from aiohttp import web
 
 from rapport.app_keys import OPENAPI
-from rapport.routes import clients, meta, people, records, transfer
+from rapport.routes import clients, meta, pairing, people, records, transfer
 from rapport.routes.openapi import build_document
 
 API = "/api/v1"
@@ -21,7 +21,7 @@ class Route:
     path: str
     handler: Handler
     summary: str
-    auth: bool = True
+    access: str = "token"  # public | optional (token checked if sent) | token | owner
     body: str | None = None  # a schema name from rapport.schema.RESOURCES, or a media type
     query: tuple[str, ...] = ()
     status: int = 200
@@ -61,17 +61,71 @@ def _resource_routes(table: str, noun: str, filters: tuple[str, ...]) -> list[Ro
 
 PAGE = ("limit", "offset")
 ROUTES: list[Route] = [
-    Route("GET", f"{API}/health", meta.health, "Is the daemon up", auth=False),
+    Route("GET", f"{API}/health", meta.health, "Is the daemon up", access="public"),
     Route("GET", f"{API}/status", meta.status, "Version, data dir and record counts"),
-    Route("GET", f"{API}/openapi.json", meta.openapi, "This description", auth=False),
+    Route("GET", f"{API}/openapi.json", meta.openapi, "This description"),
+    Route(
+        "GET",
+        f"{API}/whoami",
+        pairing.whoami,
+        "Prove this is the daemon that issued a client's token (HMAC of a nonce)",
+        access="optional",
+        query=("nonce", "client_id"),
+    ),
+    Route(
+        "POST",
+        f"{API}/pairing",
+        pairing.start_pairing,
+        "Start pairing a browser extension (Origin required)",
+        access="public",
+        body="pairing",
+        status=201,
+    ),
+    Route(
+        "POST",
+        f"{API}/pairing/{{id}}/confirm",
+        pairing.confirm_pairing,
+        "Exchange the pairing code for a token bound to the extension's origin",
+        access="public",
+        body="pairing_confirm",
+    ),
+    Route(
+        "GET",
+        f"{API}/pairing",
+        pairing.show_pairing,
+        "The pending pairing and its code (owner only)",
+        access="owner",
+    ),
+    Route(
+        "POST",
+        f"{API}/pairing/approve",
+        pairing.approve_pairing,
+        "Approve the pending pairing without typing the code (owner only)",
+        access="owner",
+    ),
+    Route(
+        "POST",
+        f"{API}/owner/rotate",
+        pairing.rotate_owner_token,
+        "Replace the owner token in the keyring (owner only)",
+        access="owner",
+    ),
     Route("GET", f"{API}/me", meta.get_me, "The user's own record"),
     Route("PUT", f"{API}/me", meta.put_me, "Replace the user's own record", body="me"),
-    Route("GET", f"{API}/clients", clients.list_clients, "List client tokens", query=PAGE),
+    Route(
+        "GET",
+        f"{API}/clients",
+        clients.list_clients,
+        "List client tokens (owner only)",
+        access="owner",
+        query=PAGE,
+    ),
     Route(
         "POST",
         f"{API}/clients",
         clients.create_client,
-        "Create a client token (shown once)",
+        "Create a client token, shown once (owner only)",
+        access="owner",
         body="client",
         status=201,
     ),
@@ -79,7 +133,8 @@ ROUTES: list[Route] = [
         "DELETE",
         f"{API}/clients/{{id}}",
         clients.revoke_client,
-        "Revoke a client token",
+        "Revoke a client token at once (owner only)",
+        access="owner",
         status=204,
     ),
     Route("GET", f"{API}/people", people.list_people, "List people", query=("q", "tag", *PAGE)),

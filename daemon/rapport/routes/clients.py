@@ -2,8 +2,15 @@
 
 from aiohttp import web
 
-from rapport.errors import ApiError
-from rapport.routes.http import json_response, now_of, paginate, path_id, read_json, store_of
+from rapport.routes.http import (
+    json_response,
+    now_of,
+    paginate,
+    path_id,
+    read_json,
+    small_body,
+    store_of,
+)
 from rapport.services import clients
 
 
@@ -12,9 +19,7 @@ async def list_clients(request: web.Request) -> web.Response:
 
 
 async def create_client(request: web.Request) -> web.Response:
-    body = await read_json(request)
-    if not isinstance(body, dict) or set(body) - {"name"}:
-        raise ApiError(422, "invalid_field", 'send {"name": "..."}', "name")
+    body = small_body(await read_json(request), ("name",), required=("name",))
     record, token = clients.create_client(store_of(request), body.get("name"), now_of(request))
     return json_response({**record, "token": token}, status=201)
 

@@ -64,10 +64,25 @@ async def read_json(request: web.Request, limit: int | None = None):
     try:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError as error:
+        if "infinity" in str(error):
+            raise ApiError(422, "number_too_large", "a number in the body is too large") from None
         raise ApiError(400, "bad_json", f"the body is not valid JSON ({error})") from None
     if _too_deep(data):
         raise ApiError(422, "too_deep", f"the JSON nests deeper than {MAX_JSON_DEPTH} levels")
     return data
+
+
+def small_body(body, allowed: tuple[str, ...], required: tuple[str, ...] = ()) -> dict:
+    """Check a body of a few named fields: an object, nothing unknown, nothing missing."""
+    if not isinstance(body, dict):
+        raise ApiError(422, "invalid_field", "the body must be a JSON object", "body")
+    for name in body:
+        if name not in allowed:
+            raise ApiError(422, "invalid_field", f"{name} is not a known field", name)
+    for name in required:
+        if name not in body:
+            raise ApiError(422, "invalid_field", f"{name} is required", name)
+    return body
 
 
 def _too_deep(data) -> bool:

@@ -3,7 +3,7 @@
 import re
 
 import rapport
-from rapport.schema import ME, RESOURCES, json_schema
+from rapport.schema import ID_PATTERN, ME, RESOURCES, json_schema
 
 ERROR = {
     "type": "object",
@@ -27,7 +27,13 @@ QUERY_SCHEMAS = {
     "to": {"type": "string", "format": "date-time"},
     "status": {"type": "string"},
     "direction": {"type": "string", "enum": ["mine", "theirs"]},
+    "nonce": {"type": "string", "minLength": 16, "maxLength": 256},
+    "person_id": {"type": "string", "pattern": ID_PATTERN},
+    "client_id": {"type": "string", "pattern": ID_PATTERN},
+    "q": {"type": "string", "minLength": 1, "maxLength": 500, "pattern": r"\S"},
+    "url": {"type": "string", "minLength": 1, "maxLength": 2048},
 }
+REQUIRED_QUERY = {"q", "url", "nonce"}
 
 
 def _schemas() -> dict:
@@ -41,6 +47,15 @@ def _schemas() -> dict:
         "required": ["name"],
         "properties": {"name": {"type": "string", "maxLength": 300}},
     }
+    schemas["pairing"] = {
+        "type": "object",
+        "required": ["client_name"],
+        "properties": {"client_name": {"type": "string", "minLength": 1, "maxLength": 300}},
+    }
+    schemas["pairing_confirm"] = {
+        "type": "object",
+        "properties": {"code": {"type": "string", "pattern": "^[0-9]{6}$"}},
+    }
     schemas["merge"] = {
         "type": "object",
         "required": ["other_id"],
@@ -48,12 +63,17 @@ def _schemas() -> dict:
     }
     schemas["import"] = {
         "type": "object",
+        "additionalProperties": False,
         "required": ["format", "version"],
         "properties": {
             "format": {"const": "rapport"},
             "version": {"const": 1},
-            **{section: {"type": "array"} for section in RESOURCES},
-            "me": {"type": "object"},
+            "exported_at": {"type": "string"},
+            **{
+                section: {"type": "array", "items": json_schema(spec)}
+                for section, spec in RESOURCES.items()
+            },
+            "me": {"$ref": "#/components/schemas/me"},
         },
     }
     return schemas
@@ -81,7 +101,12 @@ def _operation(route) -> dict:
         for name in re.findall(r"{(\w+)}", route.path)
     ]
     parameters += [
-        {"name": name, "in": "query", "schema": QUERY_SCHEMAS.get(name, {"type": "string"})}
+        {
+            "name": name,
+            "in": "query",
+            "required": name in REQUIRED_QUERY,
+            "schema": QUERY_SCHEMAS.get(name, {"type": "string"}),
+        }
         for name in route.query
     ]
     if parameters:
@@ -92,8 +117,10 @@ def _operation(route) -> dict:
             "required": True,
             "content": {"application/json": {"schema": ref}},
         }
-    if not route.auth:
+    if route.access == "public":
         operation["security"] = []
+    elif route.access == "optional":
+        operation["security"] = [{}, {"bearer": []}]
     return operation
 
 

@@ -9,6 +9,7 @@ from rapport.routes.http import (
     paginate,
     path_id,
     read_json,
+    small_body,
     store_of,
     wants_markdown,
 )
@@ -61,9 +62,7 @@ async def lookup_person(request: web.Request) -> web.Response:
 
 async def merge_person(request: web.Request) -> web.Response:
     person_id = path_id(request, "person")
-    body = await read_json(request)
-    if not isinstance(body, dict) or set(body) != {"other_id"}:
-        raise ApiError(422, "invalid_field", 'send {"other_id": "..."}', "other_id")
+    body = small_body(await read_json(request), ("other_id",), required=("other_id",))
     merged = people.merge_people(store_of(request), person_id, body["other_id"], now_of(request))
     return json_response(merged)
 

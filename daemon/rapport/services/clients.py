@@ -25,6 +25,13 @@ class Principal:
     origin: str | None = None
 
 
+@dataclass
+class OwnerCredential:
+    """The owner token's hash; mutable so that rotation takes effect at once."""
+
+    token_hash: str
+
+
 def new_token() -> str:
     return TOKEN_PREFIX + secrets.token_urlsafe(32)
 
@@ -56,6 +63,14 @@ def create_client(store: Store, name, now: datetime, origin: str | None = None):
     return public(client), token
 
 
+def touch(store: Store, client_id: str, now: datetime) -> None:
+    """Record use at most hourly: exact enough to spot a stale token, cheap on the journal."""
+    client = store.get("clients", client_id)
+    stamp = format_instant(now)
+    if client and (client["last_used_at"] or "")[:13] != stamp[:13]:
+        store.commit([Put("clients", {**client, "last_used_at": stamp})])
+
+
 def list_clients(store: Store) -> list[dict]:
     return sorted((public(c) for c in store.records("clients")), key=lambda c: c["created_at"])
 
@@ -66,9 +81,9 @@ def revoke_client(store: Store, client_id: str) -> None:
     store.commit([Delete("clients", client_id)])
 
 
-def authenticate(store: Store, owner_hash: str, token: str) -> Principal | None:
+def authenticate(store: Store, owner: OwnerCredential, token: str) -> Principal | None:
     digest = token_hash(token)
-    if hmac.compare_digest(digest, owner_hash):
+    if hmac.compare_digest(digest, owner.token_hash):
         return Principal("owner")
     for client_id in store.find("clients_by_hash", digest):
         client = store.get("clients", client_id)

@@ -100,15 +100,16 @@ def check_record(store: Store, table: str, record: dict) -> None:
 def build_record(table: str, clean: dict, now: datetime) -> dict:
     stamp = format_instant(now)
     record = {"id": new_id(table), **KINDS[table].defaults(stamp), "created_at": stamp, **clean}
-    if table == "meetings":
-        record["attendees"] = [_attendee(a) for a in record["attendees"]]
-        record["source"] = {"uid": None, **record["source"]}
     record = {field: record[field] for field in KINDS[table].spec if field in record}
-    return _stamp_closed(table, record, None, stamp)
+    return _stamp_closed(table, _complete_parts(table, record), None, stamp)
 
 
-def _attendee(attendee: dict) -> dict:
-    return {"name": None, "email": None, "person_id": None, **attendee}
+def _complete_parts(table: str, record: dict) -> dict:
+    """Give nested objects every key, however little of them a client sent."""
+    if table != "meetings":
+        return record
+    attendees = [{"name": None, "email": None, "person_id": None, **a} for a in record["attendees"]]
+    return {**record, "attendees": attendees, "source": {"uid": None, **record["source"]}}
 
 
 def _stamp_closed(table: str, record: dict, before: dict | None, stamp: str) -> dict:
@@ -143,9 +144,8 @@ def update_record(store: Store, table: str, record_id: str, data, now: datetime)
     for name, value in clean.items():
         if value is None and KINDS[table].spec[name].required:
             raise Unprocessable(name, f"{name} cannot be null")
-    if table == "meetings" and "attendees" in clean:
-        clean["attendees"] = [_attendee(a) for a in clean["attendees"]]
-    record = _stamp_closed(table, {**current, **clean}, current, format_instant(now))
+    record = _complete_parts(table, {**current, **clean})
+    record = _stamp_closed(table, record, current, format_instant(now))
     check_record(store, table, record)
     store.commit([Put(table, record)])
     return record
