@@ -284,6 +284,7 @@ class _Generator:
         due = ANCHOR + timedelta(days=rng.randint(-90, 120), hours=rng.randint(-3, 6))
         done = due < ANCHOR and rng.random() < 0.7
         name = self.given_names[person] if person is not None else "the team"
+        closed = min(due + timedelta(hours=rng.randint(0, 48)), ANCHOR)
         return {
             "id": f"r{index:06d}",
             "person_id": self.people[person]["id"] if person is not None else None,
@@ -291,6 +292,7 @@ class _Generator:
             "due_at": iso(due),
             "status": "done" if done else "open",
             "created_at": iso(due - timedelta(days=rng.randint(1, 60))),
+            "closed_at": iso(closed) if done else None,
         }
 
     def _meeting(self, index: int) -> dict:

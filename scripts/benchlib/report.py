@@ -122,7 +122,7 @@ def _header(results: dict) -> str:
     counts = ", ".join(f"{n:,} {section}" for section, n in data["counts"].items())
     return (
         f"scale {run['scale']:g}, seed {run['seed']}: {counts} "
-        f"({data['json_mb']:.1f} MB of JSON, generated in {data['generate_s']:.1f} s)\n"
+        f"({data['json_mb']:.1f} MiB of JSON, generated in {data['generate_s']:.1f} s)\n"
         f"Python {run['python']} on {run['platform']}, {run['cpus']} CPUs; "
         f"data dir on {run['filesystem']}"
     )
@@ -185,6 +185,7 @@ def _system_table(results: dict) -> Table:
     runs = ", ".join(f"{s:.2f}" for s in cold["runs_s"])
     table.add_row("cold start (median)", f"{cold['median_s']:.2f} s", f"runs: {runs} s")
     rss = results["rss_mb"]
+    table.add_row("daemon RSS after the import", f"{rss['after_import']:.0f} MiB", "")
     table.add_row("daemon RSS after the run", f"{rss['after_run']:.0f} MiB", "import + measures")
     table.add_row("daemon RSS after cold start", f"{rss['after_cold_start']:.0f} MiB", "fresh load")
     return table
@@ -225,7 +226,8 @@ def _targets_table(results: dict) -> Table:
         table.add_column(column, justify="left" if column == "target" else "right")
     for target in results["targets"]:
         unit = target["unit"]
-        measured = f"{target['measured']:.2f} {unit}"
+        digits = 3 if unit == "s" else 2  # so that 1.004 s does not print as a failing 1.00 s
+        measured = f"{target['measured']:.{digits}f} {unit}"
         if target["note"]:
             measured += f" ({target['note']})"
         result = "[green]pass" if target["passed"] else "[bold red]FAIL"

@@ -8,7 +8,10 @@ import shutil
 import statistics
 import sys
 import tempfile
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import orjson
@@ -90,7 +93,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="multiply every record count (default 1.0; 0.05 is a quick run)",
     )
     parser.add_argument("--seed", type=int, default=7, help="data set seed (default 7)")
-    parser.add_argument("--json", type=Path, metavar="FILE", help="also write every number here")
+    parser.add_argument(
+        "--json",
+        type=Path,
+        metavar="FILE",
+        help="also write every number as JSON: run, dataset, import, latency, concurrent_writes, "
+        "shutdown_s, cold_start, rss_mb, baseline_tinydb, targets, failed_targets",
+    )
     parser.add_argument(
         "--budget",
         type=_positive_float,
@@ -208,6 +217,23 @@ class Bench:
 
         return advance
 
+    @contextmanager
+    def _ticking(self) -> Iterator[None]:
+        """Keep redrawing (spinner, elapsed time) through a long step that times no request."""
+        stop = threading.Event()
+
+        def tick() -> None:
+            while not stop.wait(REDRAW_EVERY_S):
+                self.progress.refresh()
+
+        ticker = threading.Thread(target=tick, daemon=True)
+        ticker.start()
+        try:
+            yield
+        finally:
+            stop.set()
+            ticker.join()
+
     def _end_early(self, done: int) -> None:
         """Close the newest progress line at `done` steps when the time budget cut it short."""
         task = self.progress.task_ids[-1]
@@ -240,6 +266,7 @@ class Bench:
         token = daemon.token()
         connection = Connection(daemon.port, token)
         self._import(connection, dataset)
+        self.results["rss_mb"] = {"after_import": daemon.rss_mb()}
         latency = self._latencies(connection, workload)
         health_p50 = latency["health"].p50_ms
         self.results["latency"] = {
@@ -252,18 +279,20 @@ class Bench:
         )
         self.results["concurrent_writes"] = report.throughput_dict(throughput, health_p50)
         connection.close()
-        self.results["rss_mb"] = {"after_run": daemon.rss_mb()}
+        self.results["rss_mb"]["after_run"] = daemon.rss_mb()
         advance = self._task("stopping (snapshot)", None)
-        self.results["shutdown_s"] = daemon.stop()
+        with self._ticking():
+            self.results["shutdown_s"] = daemon.stop()
         advance(1)
 
     def _import(self, connection: Connection, dataset: dict) -> None:
         body = orjson.dumps(dataset)
         self.results["dataset"]["json_mb"] = len(body) / 2**20
         advance = self._task("importing (POST /import)", None)
-        started = time.perf_counter()
-        answer = orjson.loads(connection.check(Call("POST", "/import", body)))
-        seconds = time.perf_counter() - started
+        with self._ticking():
+            started = time.perf_counter()
+            answer = orjson.loads(connection.check(Call("POST", "/import", body)))
+            seconds = time.perf_counter() - started
         advance(1)
         expected = {section: len(dataset[section]) for section in data.SECTIONS}
         if answer.get("imported") != expected:
@@ -274,7 +303,7 @@ class Bench:
     def _latencies(self, connection: Connection, workload: Workload) -> dict[str, Latency]:
         measured = {}
         for name, count in SAMPLES.items():
-            make = getattr(workload, name)
+            make = getattr(workload, name)  # each measure is the Workload method of its name
             warmup = workload.calls(make, WARMUP.get(name, 50))
             calls = workload.calls(make, count)
             advance = self._task(report.REQUESTS[name], count)
@@ -285,23 +314,25 @@ class Bench:
     def _cold_starts(self) -> None:
         advance = self._task("cold starts", COLD_STARTS)
         runs, memory = [], 0.0
-        for _ in range(COLD_STARTS):
-            seconds, memory = cold_start(self.data_dir, self.log_path)
-            runs.append(seconds)
-            advance(1)
+        with self._ticking():
+            for _ in range(COLD_STARTS):
+                seconds, memory = cold_start(self.data_dir, self.log_path)
+                runs.append(seconds)
+                advance(1)
         self.results["cold_start"] = {"median_s": statistics.median(runs), "runs_s": runs}
         self.results["rss_mb"]["after_cold_start"] = memory
 
     def _baseline(self, dataset: dict, fragments: list[str]) -> None:
         advance = self._task("TinyDB baseline", 3 * BASELINE_OPERATIONS)
-        baseline = run_baseline(
-            self.baseline_path,
-            dataset,
-            fragments,
-            BASELINE_OPERATIONS,
-            self.args.budget,
-            advance,
-        )
+        with self._ticking():
+            baseline = run_baseline(
+                self.baseline_path,
+                dataset,
+                fragments,
+                BASELINE_OPERATIONS,
+                self.args.budget,
+                advance,
+            )
         self._end_early(sum(len(times) for times in baseline.ms.values()))
         write_p50 = self.results["latency"]["write"]["p50_ms"]
         self.results["baseline_tinydb"] = report.baseline_dict(baseline, write_p50)

@@ -1,32 +1,15 @@
 """The whole URL map in one table; the router and `/openapi.json` are both built from it."""
 
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from functools import partial
 
 from aiohttp import web
 
 from rapport.app_keys import OPENAPI
-from rapport.routes import clients, meta, pairing, people, records, transfer
+from rapport.routes import capture, clients, meta, pairing, people, records, transfer
 from rapport.routes.openapi import build_document
+from rapport.routes.table import API, Route
 
-API = "/api/v1"
 ROUTE_INFO = web.AppKey("route_info", dict)
-Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
-
-
-@dataclass(frozen=True)
-class Route:
-    method: str
-    path: str
-    handler: Handler
-    summary: str
-    access: str = "token"  # public | optional (token checked if sent) | token | owner
-    body: str | None = None  # a schema name from rapport.schema.RESOURCES, or a media type
-    query: tuple[str, ...] = ()
-    status: int = 200
-    markdown: bool = False
-    large_body: bool = False  # import routes take up to Config.max_import_bytes
 
 
 def _resource_routes(table: str, noun: str, filters: tuple[str, ...]) -> list[Route]:
@@ -60,7 +43,7 @@ def _resource_routes(table: str, noun: str, filters: tuple[str, ...]) -> list[Ro
 
 
 PAGE = ("limit", "offset")
-ROUTES: list[Route] = [
+CORE_ROUTES: list[Route] = [
     Route("GET", f"{API}/health", meta.health, "Is the daemon up", access="public"),
     Route("GET", f"{API}/status", meta.status, "Version, data dir and record counts"),
     Route("GET", f"{API}/openapi.json", meta.openapi, "This description"),
@@ -186,6 +169,10 @@ ROUTES: list[Route] = [
         large_body=True,
     ),
 ]
+
+
+# Each feature module lists its own routes; this is the whole map.
+ROUTES: list[Route] = [*CORE_ROUTES, *capture.ROUTES]
 
 
 def setup_routes(app: web.Application) -> None:

@@ -1,91 +1,23 @@
-"""The `rapport` command: argument parsing only; work happens in the daemon or over HTTP.
-
-Exit codes: 0 done, 1 the daemon is unreachable or failed, 2 bad usage or input.
-"""
+"""Tokens for scripts and extensions, and pairing an extension."""
 
 import json
-import sys
 import time
 from pathlib import Path
 
 import click
 
-import rapport
-from rapport.client import ApiFailure, Client, DaemonUnreachable
-from rapport.config import ConfigError, load_config
-from rapport.owner_token import KeyringUnavailable, ensure_owner_token
-
-PORT_OPTION = click.option(
-    "--port", type=int, default=None, help="Daemon port [env RAPPORT_PORT; default 27277]."
+from rapport.cli.common import (
+    DATA_DIR_OPTION,
+    JSON_OPTION,
+    PORT_OPTION,
+    call,
+    connect,
+    fail,
+    main,
 )
-DATA_DIR_OPTION = click.option(
-    "--data-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Data directory [env RAPPORT_DATA_DIR; default: the user data dir].",
-)
-JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
-
-
-def fail(message: str, code: int) -> None:
-    click.echo(f"rapport: {message}", err=True)
-    sys.exit(code)
-
-
-def connect(port: int | None, data_dir: Path | None) -> Client:
-    try:
-        return Client.from_environment(port=port, data_dir=data_dir)
-    except ConfigError as error:
-        fail(str(error), 2)
-    except KeyringUnavailable as error:
-        fail(f"{error}; or set RAPPORT_TOKEN", 2)
-
-
-def call(action):
-    """Run one client call, turning failures into one line and the right exit code."""
-    try:
-        return action()
-    except DaemonUnreachable as error:
-        fail(str(error), 1)
-    except ApiFailure as error:
-        fail(error.message, 2 if 400 <= error.status < 500 else 1)
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(rapport.__version__, prog_name="rapport")
-def main() -> None:
-    """Rapport: remember who you engaged with and follow through on every promise.
-
-    Start the local daemon with `rapport serve`; every other command talks to it.
-    """
-
-
-@main.command()
-@click.option("--host", default=None, help="Loopback address to listen on [default 127.0.0.1].")
-@PORT_OPTION
-@DATA_DIR_OPTION
-def serve(host: str | None, port: int | None, data_dir: Path | None) -> None:
-    """Run the daemon in the foreground until SIGTERM or Ctrl-C."""
-    from rapport.server import run
-
-    sys.exit(run(host=host, port=port, data_dir=data_dir))
-
-
-@main.command()
-@PORT_OPTION
-@DATA_DIR_OPTION
-@JSON_OPTION
-def status(port: int | None, data_dir: Path | None, as_json: bool) -> None:
-    """Is the daemon up? Its version, data dir and record counts."""
-    client = connect(port, data_dir)
-    info = call(lambda: client.get("/status"))
-    if as_json:
-        click.echo(json.dumps(info, indent=2))
-        return
-    click.echo(f"rapport {info['version']} is running at {client.base_url}")
-    click.echo(f"data: {info['data_dir']}")
-    for table, count in info["counts"].items():
-        click.echo(f"  {table}: {count}")
+from rapport.client import ApiFailure, DaemonUnreachable
+from rapport.config import load_config
+from rapport.owner_token import ensure_owner_token
 
 
 @main.group()
