@@ -2,6 +2,7 @@
 
 import pytest
 
+from rapport.identity import canonical_profile
 from tests.conftest import add_person
 
 
@@ -31,6 +32,7 @@ async def test_create_fills_defaults_and_canonicalizes(api):
         ("https://x.com/adal", "https://mobile.twitter.com/AdaL/"),
         ("@ada@hachyderm.io", "https://hachyderm.io/@Ada"),
         ("https://hachyderm.io/@ada", "@ada@HACHYDERM.IO"),
+        ("https://mathstodon.xyz/@ada", "https://toot.cafe/@ada@mathstodon.xyz/"),
         ("https://github.com/AdaL", "https://www.github.com/adal?tab=repositories"),
         ("https://ada.example.org/about/", "http://www.ada.example.org/about?ref=1"),
     ],
@@ -162,3 +164,9 @@ async def test_merge_with_itself_is_refused(api):
     response = await api.post(f"/people/{ada['id']}/merge", json={"other_id": ada["id"]})
     assert response.status == 422
     assert (await api.ok("GET", f"/people/{ada['id']}")) == ada
+
+
+def test_slash_at_paths_off_the_fediverse_are_plain_web_profiles():
+    assert canonical_profile("https://medium.com/@ada").site == "web"
+    assert canonical_profile("https://www.youtube.com/@ada").site == "web"
+    assert canonical_profile("https://hachyderm.io/@ada/1234").key == "mastodon:ada@hachyderm.io"

@@ -14,7 +14,11 @@ _HOST = re.compile(r"^(?:[\w-]+\.)+[\w-]+$|^localhost$")
 _MASTODON_HANDLE = re.compile(
     r"^@?(?P<user>[A-Za-z0-9_.-]+)@(?P<host>[A-Za-z0-9.-]+\.[A-Za-z]{2,})$"
 )
-_MASTODON_PATH = re.compile(r"^/@(?P<user>[A-Za-z0-9_.-]+)(?:/|$)")
+_MASTODON_PATH = re.compile(
+    r"^/@(?P<user>[A-Za-z0-9_.-]+)(?:@(?P<home>[A-Za-z0-9.-]+\.[A-Za-z]{2,}))?(?:/|$)"
+)
+# Sites that use /@name paths but are not on the fediverse.
+_NOT_FEDIVERSE = {"medium.com", "youtube.com", "threads.net", "tiktok.com", "substack.com"}
 _X_RESERVED = {
     "home", "i", "search", "explore", "settings", "notifications", "messages", "intent",
     "share", "compose", "login", "logout", "signup", "tos", "privacy", "hashtag", "about",
@@ -93,8 +97,9 @@ def canonical_profile(raw: str) -> Profile:
         if handle and handle not in _GITHUB_RESERVED:
             return Profile("github", handle, f"https://github.com/{handle}", f"github:{handle}")
     path_match = _MASTODON_PATH.match(path)
-    if path_match:
-        return _mastodon(path_match["user"], host)
+    if path_match and host.removeprefix("www.") not in _NOT_FEDIVERSE:
+        # host/@user@home is a remote account seen on another server: it lives on `home`.
+        return _mastodon(path_match["user"], path_match["home"] or host)
     return _generic(host, path)
 
 

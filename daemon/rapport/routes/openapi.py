@@ -112,11 +112,7 @@ def _operation(route) -> dict:
     if parameters:
         operation["parameters"] = parameters
     if route.body:
-        ref = (
-            route.body
-            if isinstance(route.body, dict)
-            else {"$ref": f"#/components/schemas/{route.body}"}
-        )
+        ref = route.body_schema or {"$ref": f"#/components/schemas/{route.body}"}
         operation["requestBody"] = {
             "required": True,
             "content": {"application/json": {"schema": ref}},

@@ -16,8 +16,9 @@ class Route:
     handler: Handler
     summary: str
     access: str = "token"  # public | optional (token checked if sent) | token | owner
-    # The JSON body: a schema name from routes/openapi.py, or an inline JSON Schema.
-    body: str | dict | None = None
+    # The body: a schema name (see routes/openapi.py) or a media type such as text/csv.
+    body: str | None = None
+    body_schema: dict | None = None  # the JSON Schema for a name openapi.py does not define
     query: tuple[str, ...] = ()
     status: int = 200
     markdown: bool = False  # also answers text/markdown

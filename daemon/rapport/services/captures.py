@@ -9,7 +9,7 @@ overwritten. `save: false` answers a preview without writing anything.
 from collections import Counter
 from datetime import datetime
 
-from rapport.capture import NothingToCapture, Page, extract
+from rapport.capture import Extracted, NothingToCapture, Page, extract
 from rapport.errors import ApiError
 from rapport.schema import INTERACTION, INTERACTION_KINDS, TEXT_MAX, URL_MAX, Field, validate
 from rapport.services.cards import person_card
@@ -36,7 +36,8 @@ CAPTURE = {
 }
 
 
-def capture(store: Store, body, me: dict, now: datetime) -> dict:
+def read_page(body) -> tuple[dict, Extracted]:
+    """Validate the request and read the page. CPU-bound and store-free: run it in a thread."""
     request = validate(body, CAPTURE)
     page = Page(
         url=request["url"],
@@ -48,7 +49,12 @@ def capture(store: Store, body, me: dict, now: datetime) -> dict:
         extracted = extract(page)
     except NothingToCapture as error:
         raise ApiError(422, "no_person_found", str(error)) from None
-    found = clean_person(extracted.person)
+    return request, extracted
+
+
+def capture(store: Store, request: dict, extracted: Extracted, me: dict, now: datetime) -> dict:
+    """Preview, save or update the person `read_page` found, and log the engagement asked for."""
+    found = clean_person(_named(extracted.person))
     known = find_known(store, found)
     if request.get("save") is False:
         return {
@@ -73,6 +79,13 @@ def capture(store: Store, body, me: dict, now: datetime) -> dict:
         "extracted": extracted.as_record(),
         "interaction": interaction,
     }
+
+
+def _named(person: dict) -> dict:
+    """Some pages show only a handle (a GitHub thread, a bare URL): it stands in for the name."""
+    if person.get("name") or not person.get("profiles"):
+        return person
+    return {**person, "name": person["profiles"][0]["handle"].lstrip("@").split("@")[0]}
 
 
 def find_known(store: Store, found: dict) -> dict | None:
