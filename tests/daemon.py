@@ -24,6 +24,11 @@ class Daemon:
     def client(self) -> Client:
         return Client(f"http://127.0.0.1:{self.port}", read_owner_token(self.data_dir))
 
+    def rapport(self, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+        """Run a `rapport` command against this daemon."""
+        where = ("--port", str(self.port), "--data-dir", str(self.data_dir))
+        return run_rapport(*args, *where, env=env)
+
     stderr: str = ""
 
     def stop(self, sig: int = signal.SIGTERM, timeout: float = 15) -> int:

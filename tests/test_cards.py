@@ -49,10 +49,24 @@ async def test_keep_in_touch_resets_on_any_interaction(api, clock):
     ada = await add_person(api, keep_in_touch_days=14)
     clock.advance(days=20)
     card = await api.ok("GET", f"/people/{ada['id']}/card")
-    assert card["keep_in_touch"] == {"every_days": 14, "overdue_days": 6, "due_in_days": 0}
+    assert card["keep_in_touch"] == {
+        "every_days": 14,
+        "from_tag": None,
+        "level": "due",
+        "due_at": "2026-03-16T09:00:00.000Z",
+        "overdue_days": 6,
+        "due_in_days": 0,
+    }
     await log(api, ada, "like", "liked her post on Rust hiring", "2026-03-22T08:00:00Z")
     card = await api.ok("GET", f"/people/{ada['id']}/card")
-    assert card["keep_in_touch"] == {"every_days": 14, "overdue_days": 0, "due_in_days": 14}
+    assert card["keep_in_touch"] == {
+        "every_days": 14,
+        "from_tag": None,
+        "level": "ok",
+        "due_at": "2026-04-05T08:00:00.000Z",
+        "overdue_days": 0,
+        "due_in_days": 14,
+    }
     assert card["days_since_contact"] == 0
     assert card["last_interaction"]["text"] == "liked her post on Rust hiring"
 
@@ -122,6 +136,8 @@ async def test_markdown_card(api, clock):
         "\n"
         "Last contact: 4 days ago\n"
         "Keep in touch every 30 days: on track\n"
+        "Relationship: warm (57/100)\n"
+        "Speaks for you: mentor\n"
         "\n"
         "## Talking points\n"
         "- You promised: send the deck (due 2026-03-06)\n"

@@ -45,7 +45,8 @@ def test_owner_token_is_created_in_the_secret_service_and_used_by_the_cli(secret
     try:
         token = secret_tool_lookup(tmp_path)
         assert token.startswith("rpt_")
-        assert not any(token in p.read_text(errors="ignore") for p in tmp_path.iterdir())
+        files = [p for p in tmp_path.rglob("*") if p.is_file()]
+        assert not any(token in p.read_text(errors="ignore") for p in files)
         status = run_rapport(
             "status", "--json", "--port", str(daemon.port), "--data-dir", str(tmp_path)
         )

@@ -11,7 +11,7 @@ from rapport.store import JOURNAL_NAME, SNAPSHOT_NAME
 from tests.daemon import run_rapport, start_daemon
 
 CRASH_ROUNDS = 20
-WRITERS = 4
+WRITERS = 8
 
 
 def test_ready_line_names_address_and_data_dir(tmp_path):
@@ -114,4 +114,5 @@ def test_kill_9_during_concurrent_writes_loses_no_acknowledged_record(tmp_path):
     finally:
         daemon.stop()
     assert len(acknowledged) > CRASH_ROUNDS * WRITERS
+    assert len(set(acknowledged)) == len(acknowledged), "an id was handed out twice"
     assert set(acknowledged) <= stored, f"lost {len(set(acknowledged) - stored)} records"

@@ -1,14 +1,18 @@
 """The application factory: middlewares, routes, and the store's life cycle."""
 
+import asyncio
+import contextlib
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
 
 from aiohttp import web
 
 from rapport.app_keys import CLOCK, CONFIG, OWNER, PAIRINGS, STORE
+from rapport.calendar_feeds import calendar_feeds
 from rapport.config import Config
 from rapport.routes import setup_routes
 from rapport.security import MIDDLEWARES, SafeAccessLogger
+from rapport.services.backups import daily_backups
 from rapport.services.clients import OwnerCredential, token_hash
 from rapport.services.pairing import Pairings
 from rapport.services.tables import open_store
@@ -36,11 +40,16 @@ def make_app(
     app[PAIRINGS] = Pairings()
     setup_routes(app)
     app.cleanup_ctx.append(_store_context)
+    app.cleanup_ctx.append(calendar_feeds)  # after the store: it reads and writes it
     return app
 
 
 async def _store_context(app: web.Application) -> AsyncIterator[None]:
     store = open_store(app[CONFIG].data_dir)
     app[STORE] = store
+    backups = asyncio.create_task(daily_backups(store, app[CONFIG]))
     yield
+    backups.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await backups
     store.close()

@@ -70,10 +70,14 @@ ATTENDEE = {
     "name": _s(NAME_MAX),
     "email": Field("email", max_len=254),
     "person_id": Field("id"),
+    "match": Field("enum", choices=("email", "name")),  # how a calendar import linked them
+    "score": Field("int", minimum=0, maximum=100),
 }
 SOURCE = {
     "kind": Field("enum", choices=("ics", "manual"), nullable=False),
     "uid": _s(1024),
+    "recurrence_id": _s(64),  # with `uid`, names one occurrence across re-imports
+    "calendar_id": Field("id"),  # the calendar source that keeps it up to date
 }
 _STAMPS = {
     "id": Field("id", readonly=True, nullable=False),
@@ -95,6 +99,7 @@ PERSON = {
     "keep_in_touch_days": Field("int", minimum=1, maximum=3650),
     "notes": Field("text", max_len=TEXT_MAX),
     "updated_at": Field("instant", readonly=True, nullable=False),
+    "snoozed_until": Field("date"),  # off the due list and the digest before this date
 }
 INTERACTION = {
     **_STAMPS,
@@ -112,6 +117,7 @@ PROMISE = {
     "due": Field("date"),
     "status": Field("enum", choices=("open", "done", "dropped"), nullable=False),
     "closed_at": Field("instant", readonly=True),
+    "snoozed_until": Field("date"),
 }
 REMINDER = {
     **_STAMPS,
@@ -120,6 +126,7 @@ REMINDER = {
     "due_at": Field("instant", required=True, nullable=False),
     "status": Field("enum", choices=("open", "done"), nullable=False),
     "closed_at": Field("instant", readonly=True),
+    "snoozed_until": Field("date"),
 }
 MEETING = {
     **_STAMPS,
@@ -130,8 +137,12 @@ MEETING = {
     "attendees": _list(Field("object", fields=ATTENDEE, nullable=False)),
     "source": Field("object", fields=SOURCE, nullable=False),
     "notes": Field("text", max_len=TEXT_MAX),
+    "all_day": Field("bool"),
+    "description": Field("text", max_len=TEXT_MAX),
+    "url": Field("url", max_len=URL_MAX),
+    "logged_at": Field("instant", readonly=True),  # when "how it went" was last logged
 }
-ME = {k: v for k, v in PERSON.items() if k not in _STAMPS} | {
+ME = {k: v for k, v in PERSON.items() if k not in {*_STAMPS, "snoozed_until"}} | {
     "name": _s(NAME_MAX),
     "schools": _list(_s(NAME_MAX, nullable=False)),
     "companies": _list(_s(NAME_MAX, nullable=False)),

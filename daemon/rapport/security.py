@@ -20,6 +20,7 @@ from rapport.routes.http import error_response
 from rapport.schema import InvalidField
 from rapport.services.clients import authenticate as find_principal
 from rapport.services.clients import touch
+from rapport.store import WriteFailed
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +67,9 @@ async def answer(request: web.Request, handler) -> web.StreamResponse:
         )
     except InvalidField as error:
         response = error_response(422, "invalid_field", error.message, error.field)
+    except WriteFailed as error:
+        log.error("write refused by the disk: %s", error.strerror)
+        response = error_response(507, "insufficient_storage", f"not saved: {error.strerror}")
     except web.HTTPException as error:
         response = _http_error(error)
     except Exception:

@@ -1,6 +1,7 @@
 """`rapport serve`: check the settings, open the store, listen on loopback, stop cleanly."""
 
 import asyncio
+import gc
 import ipaddress
 import logging
 import signal
@@ -12,7 +13,7 @@ from aiohttp import web
 from rapport.app import make_app
 from rapport.config import Config, ConfigError, load_config
 from rapport.owner_token import KeyringUnavailable, ensure_owner_token
-from rapport.store import CorruptData, DataDirLocked
+from rapport.store import CorruptData, DataDirLocked, newest_backup
 
 log = logging.getLogger("rapport")
 
@@ -60,17 +61,29 @@ def _refuse(message: str, code: int) -> int:
     return code
 
 
+def _way_back(config: Config) -> str:
+    backup = newest_backup(config.data_dir)
+    if backup is None:
+        return "Your data is untouched, and there is no backup to restore in this data dir"
+    return (
+        f"Your data is untouched. The newest backup is {backup}; with the daemon stopped, "
+        f"restore it with: rapport restore {backup} --data-dir {config.data_dir}"
+    )
+
+
 async def _serve(config: Config, owner_token: str) -> int:
     runner = web.AppRunner(make_app(config, owner_token))
     try:
         await runner.setup()
+        # The loaded records live as long as the daemon: keep the cycle collector off them.
+        gc.freeze()
     except DataDirLocked as error:
         raise RefusedToStart(f"{error}; stop it first (kill {error.pid})", 1) from None
     except CorruptData as error:
+        raise RefusedToStart(f"refusing to start: {error}. {_way_back(config)}", 1) from None
+    except OSError as error:
         raise RefusedToStart(
-            f"refusing to start: {error}. Your data is untouched; restore the file from a "
-            "backup or move it aside",
-            1,
+            f"cannot open the data files in {config.data_dir}: {error.strerror}", 1
         ) from None
     try:
         site = web.TCPSite(runner, config.host, config.port)

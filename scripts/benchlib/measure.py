@@ -71,26 +71,29 @@ class Throughput:
 
 def sample(
     connection: Connection,
-    name: str,
-    calls: list[Call],
+    schedule: list[tuple[str, Call]],
     warmup: list[Call],
     budget_s: float,
     advance: Advance,
-) -> Latency:
-    """Send `warmup` untimed, then time `calls` one after another until done or over budget."""
+) -> dict[str, Latency]:
+    """Send `warmup` untimed, then time the (measure, call) pairs one after another.
+
+    Stops when the schedule is done or over budget. A schedule that mixes measures in random
+    order spreads any burst of load from elsewhere on the machine over all of them alike.
+    """
     for call in warmup:
         connection.send(call)
-    latency = Latency(name)
+    measured = {name: Latency(name) for name, _ in schedule}
     deadline = time.perf_counter() + budget_s
-    for call in calls:
+    for name, call in schedule:
         try:
-            latency.seconds.append(connection.timed(call))
+            measured[name].seconds.append(connection.timed(call))
         except UnexpectedAnswer as error:
-            latency.record_error(error)
+            measured[name].record_error(error)
         advance(1)
         if time.perf_counter() > deadline:
             break
-    return latency
+    return measured
 
 
 def concurrent_writes(

@@ -18,8 +18,6 @@ A page that mentions people without saying which one it is about gives nobody ra
 guess: the friends in a blog's sidebar are not its author.
 """
 
-import mf2py
-
 from rapport.capture.dom import ancestor, attr, bounded_html, document_title, has_class, meta
 from rapport.capture.model import (
     ENGAGEMENT_TEXT_LIMIT,
@@ -146,6 +144,8 @@ def _microformats(page: Page) -> list[dict]:
             break
     if not markup:
         return []
+    import mf2py  # imported on first use: it and its parsers add 0.13 s to the daemon's start
+
     # A document is always passed: given only a URL, mf2py would fetch it over the network.
     doc = bounded_html(f"<html><body>{markup}</body></html>", MICROFORMATS_DEPTH)
     parsed = mf2py.parse(doc=doc, url=bare_url(page.url) or None)

@@ -3,7 +3,34 @@
 Each module adds the commands of one area to the `main` group.
 """
 
-from rapport.cli import daemon, tokens
+from rapport.cli import (
+    completion,
+    daemon,
+    followthrough,
+    imports,
+    meetings,
+    notes,
+    people,
+    search,
+    service,
+    storage,
+    tokens,
+    transfer,
+)
 from rapport.cli.common import main
 
-__all__ = ["daemon", "main", "tokens"]
+__all__ = [
+    "completion",
+    "daemon",
+    "followthrough",
+    "imports",
+    "main",
+    "meetings",
+    "notes",
+    "people",
+    "search",
+    "service",
+    "storage",
+    "tokens",
+    "transfer",
+]

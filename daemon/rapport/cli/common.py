@@ -4,6 +4,7 @@ Exit codes: 0 done, 1 the daemon is unreachable or failed, 2 bad usage or input.
 """
 
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -49,7 +50,30 @@ def call(action):
         fail(error.message, 2 if 400 <= error.status < 500 else 1)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class OneLineUsageErrors(click.Group):
+    """Bad usage fails like everything else: one line saying what to fix, exit 2."""
+
+    def make_context(self, *args, **kwargs) -> click.Context:
+        with _usage_in_one_line():
+            return super().make_context(*args, **kwargs)
+
+    def invoke(self, ctx: click.Context):
+        with _usage_in_one_line():
+            return super().invoke(ctx)
+
+
+@contextmanager
+def _usage_in_one_line():
+    try:
+        yield
+    except click.exceptions.NoArgsIsHelpError:
+        raise
+    except click.UsageError as error:
+        where = error.ctx.command_path if error.ctx else "rapport"
+        fail(f"{error.format_message()} (see `{where} --help`)", 2)
+
+
+@click.group(cls=OneLineUsageErrors, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(rapport.__version__, prog_name="rapport")
 def main() -> None:
     """Rapport: remember who you engaged with and follow through on every promise.

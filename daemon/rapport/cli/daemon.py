@@ -35,3 +35,6 @@ def status(port: int | None, data_dir: Path | None, as_json: bool) -> None:
     click.echo(f"data: {info['data_dir']}")
     for table, count in info["counts"].items():
         click.echo(f"  {table}: {count}")
+    for source in info.get("calendars", ()):
+        state = f"failing: {source['last_error']}" if source["last_error"] else "ok"
+        click.echo(f"calendar {source['name']} ({source['id']}): {state}")

@@ -5,7 +5,19 @@ from functools import partial
 from aiohttp import web
 
 from rapport.app_keys import OPENAPI
-from rapport.routes import capture, clients, meta, pairing, people, records, transfer
+from rapport.routes import (
+    capture,
+    clients,
+    followthrough,
+    interop,
+    meetings,
+    meta,
+    pairing,
+    people,
+    records,
+    storage,
+    transfer,
+)
 from rapport.routes.openapi import build_document
 from rapport.routes.table import API, Route
 
@@ -120,7 +132,13 @@ CORE_ROUTES: list[Route] = [
         access="owner",
         status=204,
     ),
-    Route("GET", f"{API}/people", people.list_people, "List people", query=("q", "tag", *PAGE)),
+    Route(
+        "GET",
+        f"{API}/people",
+        people.list_people,
+        "List people (?signals=1 adds relationship signals to each)",
+        query=("q", "tag", "signals", *PAGE),
+    ),
     Route(
         "POST", f"{API}/people", people.create_person, "Create a person", body="people", status=201
     ),
@@ -158,7 +176,13 @@ CORE_ROUTES: list[Route] = [
     *_resource_routes("promises", "promise", ("person_id", "status", "direction", *PAGE)),
     *_resource_routes("reminders", "reminder", ("person_id", "status", *PAGE)),
     *_resource_routes("meetings", "meeting", ("person_id", "from", "to", *PAGE)),
-    Route("GET", f"{API}/search", meta.search, "Search people and notes", query=("q", "limit")),
+    Route(
+        "GET",
+        f"{API}/search",
+        meta.search,
+        "Ranked fuzzy search over people, interactions and promises",
+        query=("q", "type", "limit"),
+    ),
     Route("GET", f"{API}/export", transfer.export_all, "Everything, as one JSON document"),
     Route(
         "POST",
@@ -172,7 +196,14 @@ CORE_ROUTES: list[Route] = [
 
 
 # Each feature module lists its own routes; this is the whole map.
-ROUTES: list[Route] = [*CORE_ROUTES, *capture.ROUTES]
+ROUTES: list[Route] = [
+    *meetings.ROUTES,
+    *CORE_ROUTES,
+    *capture.ROUTES,
+    *storage.ROUTES,
+    *followthrough.ROUTES,
+    *interop.ROUTES,
+]
 
 
 def setup_routes(app: web.Application) -> None:

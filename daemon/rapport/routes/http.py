@@ -1,5 +1,6 @@
 """Request parsing and answer shaping shared by every route module."""
 
+from collections.abc import Callable
 from datetime import datetime
 
 import orjson
@@ -8,6 +9,7 @@ from aiohttp import web
 from rapport.app_keys import CLOCK, CONFIG, STORE
 from rapport.errors import ApiError, NotFound, error_body
 from rapport.schema import ID_RE
+from rapport.services.cadence import Rules
 from rapport.store import Store
 from rapport.timefmt import NaiveTime, parse_instant
 
@@ -34,6 +36,11 @@ def now_of(request: web.Request) -> datetime:
     return request.app[CLOCK]()
 
 
+def rules_of(request: web.Request) -> Rules:
+    """The follow-through settings (cadences by tag, influence tags) from the app's Config."""
+    return Rules.from_config(request.app[CONFIG])
+
+
 def path_id(request: web.Request, what: str, name: str = "id") -> str:
     value = request.match_info[name]
     if not ID_RE.match(value):
@@ -51,6 +58,15 @@ async def read_body(request: web.Request, limit: int | None = None) -> bytes:
             raise ApiError(413, "body_too_large", f"the body is larger than {limit} bytes")
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+async def read_file(request: web.Request, media_types: tuple[str, ...]) -> bytes:
+    """An uploaded file (an import's body) sent as one of `media_types`, up to the import limit."""
+    if request.content_type not in media_types:
+        raise ApiError(
+            415, "unsupported_media_type", f"send the file with Content-Type: {media_types[0]}"
+        )
+    return await read_body(request, limit=request.app[CONFIG].max_import_bytes)
 
 
 async def read_json(request: web.Request, limit: int | None = None):
@@ -134,12 +150,14 @@ def query_choice(request: web.Request, name: str, choices: tuple[str, ...]) -> s
     return raw
 
 
-def paginate(request: web.Request, items: list) -> web.Response:
+def paginate(request: web.Request, items: list, shape: Callable | None = None) -> web.Response:
+    """One page of `items`; `shape` (if given) adds to each item of that page only."""
     limit = query_int(request, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
     offset = query_int(request, "offset", 0, 0, 10**9)
+    page = items[offset : offset + limit]
     return json_response(
         {
-            "items": items[offset : offset + limit],
+            "items": [shape(item) for item in page] if shape else page,
             "total": len(items),
             "limit": limit,
             "offset": offset,

@@ -5,8 +5,10 @@ from aiohttp import web
 import rapport
 from rapport.app_keys import CONFIG, OPENAPI
 from rapport.errors import ApiError
-from rapport.routes.http import json_response, query_int, read_json, store_of
+from rapport.routes.http import json_response, query_choice, query_int, read_json, store_of
 from rapport.services import search as search_service
+from rapport.services.calendars import list_calendars
+from rapport.services.search_index import index_of
 from rapport.services.tables import TABLES
 from rapport.services.user import read_me, write_me
 
@@ -24,6 +26,7 @@ async def status(request: web.Request) -> web.Response:
             "version": rapport.__version__,
             "data_dir": str(request.app[CONFIG].data_dir),
             "counts": counts,
+            "calendars": list_calendars(store),  # a failing source shows its last_error here
         }
     )
 
@@ -43,8 +46,10 @@ async def search(request: web.Request) -> web.Response:
     if len(query) > 500:
         raise ApiError(422, "invalid_query", "q is longer than 500 characters", "q")
     limit = query_int(request, "limit", 50, 1, 1000)
-    items = search_service.search(store_of(request), query, limit)
-    return json_response({"items": items, "total": len(items)})
+    kind = query_choice(request, "type", search_service.SEARCHED_KINDS)
+    store = store_of(request)
+    index = await index_of(store).refreshed(store)
+    return json_response(search_service.answer(store, index, query, limit, kind))
 
 
 async def openapi(request: web.Request) -> web.Response:

@@ -32,6 +32,7 @@ QUERY_SCHEMAS = {
     "client_id": {"type": "string", "pattern": ID_PATTERN},
     "q": {"type": "string", "minLength": 1, "maxLength": 500, "pattern": r"\S"},
     "url": {"type": "string", "minLength": 1, "maxLength": 2048},
+    "type": {"type": "string", "enum": ["person", "interaction", "promise"]},
 }
 REQUIRED_QUERY = {"q", "url", "nonce"}
 
@@ -92,7 +93,8 @@ def _operation(route) -> dict:
         },
     }
     if route.status != 204:
-        content = {"application/json": {"schema": {"type": "object"}}}
+        json = route.answers == "application/json"
+        content = {route.answers: {"schema": {"type": "object" if json else "string"}}}
         if route.markdown:
             content["text/markdown"] = {"schema": {"type": "string"}}
         operation["responses"][str(route.status)]["content"] = content
@@ -111,7 +113,10 @@ def _operation(route) -> dict:
     ]
     if parameters:
         operation["parameters"] = parameters
-    if route.body:
+    if route.body and "/" in route.body:  # a media type: the body is the file itself
+        content = {route.body: {"schema": {"type": "string"}}}
+        operation["requestBody"] = {"required": True, "content": content}
+    elif route.body:
         ref = route.body_schema or {"$ref": f"#/components/schemas/{route.body}"}
         operation["requestBody"] = {
             "required": True,

@@ -8,12 +8,15 @@ from rapport.routes.http import (
     now_of,
     paginate,
     path_id,
+    query_choice,
     read_json,
+    rules_of,
     small_body,
     store_of,
     wants_markdown,
 )
 from rapport.services import cards, people
+from rapport.services.signals import person_signals
 from rapport.services.text import fold
 from rapport.services.user import read_me
 
@@ -27,7 +30,13 @@ async def list_people(request: web.Request) -> web.Response:
         chosen = [p for p in chosen if tag.lower() in p["tags"]]
     if query:
         chosen = [p for p in chosen if query in fold(p["name"])]
-    return paginate(request, sorted(chosen, key=lambda p: (fold(p["name"]), p["id"])))
+    ordered = sorted(chosen, key=lambda p: (fold(p["name"]), p["id"]))
+    if query_choice(request, "signals", ("0", "1")) != "1":
+        return paginate(request, ordered)
+    now, rules = now_of(request), rules_of(request)
+    return paginate(
+        request, ordered, lambda p: {**p, "signals": person_signals(store, p, now, rules)}
+    )
 
 
 async def create_person(request: web.Request) -> web.Response:
@@ -72,7 +81,7 @@ async def person_card(request: web.Request) -> web.Response:
     person_id = path_id(request, "person")
     if store.get("people", person_id) is None:
         raise NotFound("person", person_id)
-    card = cards.person_card(store, person_id, read_me(store), now_of(request))
+    card = cards.person_card(store, person_id, read_me(store), now_of(request), rules_of(request))
     if wants_markdown(request):
         return web.Response(text=cards.card_markdown(card), content_type="text/markdown")
     return json_response(card)

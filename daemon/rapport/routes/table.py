@@ -23,3 +23,4 @@ class Route:
     status: int = 200
     markdown: bool = False  # also answers text/markdown
     large_body: bool = False  # import routes take up to Config.max_import_bytes
+    answers: str = "application/json"  # the media type of a success answer, e.g. text/vcard

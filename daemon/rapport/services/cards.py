@@ -2,8 +2,11 @@
 
 from datetime import date, datetime
 
+from rapport.services.cadence import Rules, keep_in_touch, latest_contact
+from rapport.services.job_changes import job_change_lines, job_changes, recent_job_change
 from rapport.services.people import require_person
 from rapport.services.records import list_records
+from rapport.services.signals import person_signals
 from rapport.services.text import fold
 from rapport.store import Store
 from rapport.timefmt import parse_instant
@@ -12,7 +15,10 @@ RECENT_INTERACTIONS = 10
 MAX_TALKING_POINTS = 6
 
 
-def person_card(store: Store, person_id: str, me: dict, now: datetime) -> dict:
+def person_card(
+    store: Store, person_id: str, me: dict, now: datetime, rules: Rules | None = None
+) -> dict:
+    rules = rules or Rules()
     person = require_person(store, person_id)
     interactions = list_records(store, "interactions", person_id=person_id)
     last_contact = parse_instant(interactions[0]["occurred_at"]) if interactions else None
@@ -40,9 +46,11 @@ def person_card(store: Store, person_id: str, me: dict, now: datetime) -> dict:
         },
         "reminders": reminders,
         "common_ground": common,
-        "keep_in_touch": keep_in_touch(person, last_contact, now),
+        "keep_in_touch": keep_in_touch(person, _contact_time(interactions, now), now, rules),
+        "signals": person_signals(store, person, now, rules),
+        "job_changes": job_changes(interactions),  # from LinkedIn re-imports, newest first
     }
-    card["talking_points"] = talking_points(card)
+    card["talking_points"] = talking_points(card, recent_job_change(interactions, now))
     return card
 
 
@@ -51,18 +59,9 @@ def _with_lateness(promise: dict, today: date) -> dict:
     return {**promise, "overdue": late > 0, "overdue_days": max(late, 0)}
 
 
-def keep_in_touch(person: dict, last_contact: datetime | None, now: datetime) -> dict | None:
-    """Cadence measured from the latest interaction (or from when they were added)."""
-    every = person.get("keep_in_touch_days")
-    if not every:
-        return None
-    since = last_contact or parse_instant(person["created_at"])
-    elapsed = (now - since).days
-    return {
-        "every_days": every,
-        "overdue_days": max(elapsed - every, 0),
-        "due_in_days": max(every - elapsed, 0),
-    }
+def _contact_time(interactions: list[dict], now: datetime) -> datetime | None:
+    last = latest_contact(interactions, now)
+    return parse_instant(last["occurred_at"]) if last else None
 
 
 def common_ground(person: dict, me: dict) -> list[dict]:
@@ -91,7 +90,7 @@ def common_ground(person: dict, me: dict) -> list[dict]:
 _FREE_TEXT = ("headline", "notes", "how_met", "title")
 
 
-def talking_points(card: dict) -> list[str]:
+def talking_points(card: dict, new_role: str | None = None) -> list[str]:
     points = []
     for promise in card["promises"]["mine"]:
         late = f", {promise['overdue_days']} days overdue" if promise["overdue"] else ""
@@ -99,20 +98,22 @@ def talking_points(card: dict) -> list[str]:
         points.append(f"You promised: {promise['text']}{due}")
     for promise in card["promises"]["theirs"]:
         points.append(f"Ask about what they promised: {promise['text']}")
+    if new_role:
+        points.append(f"New role, congratulate them: {new_role}")
     last = card["last_interaction"]
     if last and last["text"]:
         points.append(
-            f"Last time ({last['kind']}, {last['occurred_at'][:10]}): {_clip(last['text'])}"
+            f"Last time ({last['kind']}, {last['occurred_at'][:10]}): {clip(last['text'])}"
         )
     for item in card["common_ground"]:
         points.append(f"Common ground ({item['kind']}): {item['value']}")
     notes = card["person"].get("notes")
     if notes:
-        points.append(f"From your notes: {_clip(notes.strip().splitlines()[0])}")
+        points.append(f"From your notes: {clip(notes.strip().splitlines()[0])}")
     return points[:MAX_TALKING_POINTS]
 
 
-def _clip(text: str, limit: int = 160) -> str:
+def clip(text: str, limit: int = 160) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -132,9 +133,8 @@ def card_markdown(card: dict) -> str:
     days = card["days_since_contact"]
     lines.append("Last contact: never" if days is None else f"Last contact: {days} days ago")
     if card["keep_in_touch"]:
-        kit = card["keep_in_touch"]
-        state = f"{kit['overdue_days']} days overdue" if kit["overdue_days"] else "on track"
-        lines.append(f"Keep in touch every {kit['every_days']} days: {state}")
+        lines.append(_cadence_line(card["keep_in_touch"]))
+    lines.extend(_signal_lines(card["signals"]))
     _section(lines, "Talking points", card["talking_points"])
     _section(lines, "I owe", [_promise_line(p) for p in card["promises"]["mine"]])
     _section(lines, "They owe me", [_promise_line(p) for p in card["promises"]["theirs"]])
@@ -142,10 +142,39 @@ def card_markdown(card: dict) -> str:
     _section(
         lines,
         "Recent interactions",
-        [f"{i['occurred_at'][:10]} {i['kind']}: {_clip(i['text'])}" for i in card["interactions"]],
+        [f"{i['occurred_at'][:10]} {i['kind']}: {clip(i['text'])}" for i in card["interactions"]],
     )
     _section(lines, "Common ground", [f"{c['kind']}: {c['value']}" for c in card["common_ground"]])
+    _section(lines, "Job changes", job_change_lines(card["job_changes"]))
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _cadence_line(kit: dict) -> str:
+    source = f" ({kit['from_tag']})" if kit["from_tag"] else ""
+    state = {"ok": "on track", "due": "due", "overdue": "overdue"}[kit["level"]]
+    if kit["overdue_days"]:
+        state += f", {kit['overdue_days']} days late"
+    return f"Keep in touch every {kit['every_days']} days{source}: {state}"
+
+
+def _signal_lines(signals: dict) -> list[str]:
+    strength, give = signals["strength"], signals["reciprocity"]
+    parts = [f"Relationship: {strength['label']} ({strength['score']}/100)"]
+    if give["kept_by_me"] or give["kept_by_them"]:
+        parts.append(f"promises kept: {give['kept_by_me']} by you, {give['kept_by_them']} by them")
+    if give["intros_given"] or give["intros_received"]:
+        parts.append(f"intros: {give['intros_given']} given, {give['intros_received']} received")
+    lines = ["; ".join(parts)]
+    influence = signals["influence"]
+    if influence["influential"]:
+        tags = ", ".join(influence["tags"])
+        lapsed = influence["lapsed"]
+        lines.append(
+            f"**Speaks for you ({tags}): lapsed, reach out**"
+            if lapsed
+            else f"Speaks for you: {tags}"
+        )
+    return lines
 
 
 def _promise_line(promise: dict) -> str:

@@ -1,5 +1,6 @@
 """Client tokens: random, stored only as hashes, shown once, revocable at once."""
 
+import contextlib
 import hashlib
 import hmac
 import secrets
@@ -9,7 +10,7 @@ from datetime import datetime
 from rapport.errors import NotFound, Unprocessable
 from rapport.schema import NAME_MAX
 from rapport.services.tables import new_id
-from rapport.store import Delete, Put, Store
+from rapport.store import Delete, Put, Store, WriteFailed
 from rapport.timefmt import format_instant
 
 TOKEN_PREFIX = "rpt_"
@@ -68,7 +69,8 @@ def touch(store: Store, client_id: str, now: datetime) -> None:
     client = store.get("clients", client_id)
     stamp = format_instant(now)
     if client and (client["last_used_at"] or "")[:13] != stamp[:13]:
-        store.commit([Put("clients", {**client, "last_used_at": stamp})])
+        with contextlib.suppress(WriteFailed):  # a full disk must not stop reads
+            store.commit([Put("clients", {**client, "last_used_at": stamp})])
 
 
 def list_clients(store: Store) -> list[dict]:

@@ -27,6 +27,7 @@ PERSON_DEFAULTS = {
     "how_met": None,
     "keep_in_touch_days": None,
     "notes": None,
+    "snoozed_until": None,
 }
 
 

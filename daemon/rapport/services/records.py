@@ -45,7 +45,7 @@ KINDS = {
         "promises",
         "promise",
         PROMISE,
-        lambda now: {"due": None, "status": "open", "closed_at": None},
+        lambda now: {"due": None, "status": "open", "closed_at": None, "snoozed_until": None},
         _promise_order,
         "promises_by_person",
     ),
@@ -53,7 +53,12 @@ KINDS = {
         "reminders",
         "reminder",
         REMINDER,
-        lambda now: {"person_id": None, "status": "open", "closed_at": None},
+        lambda now: {
+            "person_id": None,
+            "status": "open",
+            "closed_at": None,
+            "snoozed_until": None,
+        },
         lambda r: (r["status"] != "open", r["due_at"]),
         "reminders_by_person",
     ),
@@ -113,12 +118,16 @@ def _complete_parts(table: str, record: dict) -> dict:
 
 
 def _stamp_closed(table: str, record: dict, before: dict | None, stamp: str) -> dict:
+    """`closed_at` follows the status: stamped when it leaves open, cleared when it returns.
+
+    A closed record arriving with its own `closed_at` (an import) keeps it.
+    """
     if table not in ("promises", "reminders"):
         return record
-    was_open = before is None or before["status"] == "open"
     if record["status"] == "open":
         return {**record, "closed_at": None}
-    if was_open or not record.get("closed_at"):
+    closing_now = before is not None and before["status"] == "open"
+    if closing_now or not record.get("closed_at"):
         return {**record, "closed_at": stamp}
     return record
 

@@ -1,0 +1,331 @@
+"""The word index behind search: which records hold which words, kept up with the store.
+
+Every folded word (`Łódź` -> `lodz`) maps to the numbers of the records that hold it, filed by
+the weight of the field it is in. A query word is expanded against the vocabulary, not the
+texts: the word itself, words it starts (typing `wierz`), and, through rapidfuzz, words a
+typo or two away (`wierzbicky` -> `wierzbicki`). A record matches when it holds every query
+word, in any field and any order; its score is the sum over the query's words of the best
+similarity times field weight, in hundredths (ints, so equal scores are exactly equal).
+
+The store is the only writer and bumps `Store.version` on every commit. The index then finds
+what changed by comparing records by identity (records are immutable: a change is a new dict)
+and re-indexes only that or, after a bulk import, rebuilds from a snapshot in a worker thread.
+Per-candidate work at query time runs in C (set and dict operations, `map`, `compress`), so a
+query that matches 80k records still answers in tens of milliseconds.
+"""
+
+import asyncio
+import bisect
+import heapq
+import re
+import weakref
+from array import array
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from functools import partial
+from itertools import compress, count, islice
+from operator import is_not
+
+from rapidfuzz import fuzz, process
+
+from rapport.services.text import fold
+from rapport.store import Store
+
+KINDS = {"people": "person", "interactions": "interaction", "promises": "promise"}
+TABLES = tuple(KINDS)
+KIND_CODES = {table: code for code, table in enumerate(TABLES)}  # equal scores: people first
+DEAD = 255  # the kind code of a record number whose record changed or went since
+# Fields by weight class; a record's word is filed under the class of the field it is in.
+NAME, WORK, PLACE, TEXT = 0, 1, 2, 3
+CLASS_WEIGHTS = {NAME: 1.0, WORK: 0.95, PLACE: 0.92, TEXT: 0.9}
+PERSON_FIELDS = {
+    "name": NAME, "company": WORK, "title": WORK, "headline": WORK, "tags": WORK,
+    "location": PLACE, "interests": PLACE, "how_met": TEXT, "notes": TEXT,
+}  # fmt: skip
+
+MAX_QUERY_WORDS = 8
+PREFIX_MIN = 2  # `a` would start thousands of words
+PREFIX_WORDS = 50  # of the words a query word starts, the shortest (closest) this many
+FUZZY_MIN = 4  # a typo in a three-letter word makes another word
+FUZZY_WORDS = 10
+# Incremental updates leave dead record numbers behind; past this share a rebuild is cheaper.
+DEAD_SHARE = 0.25
+# More changed records than this since the last search: rebuild off the event loop instead.
+BULK_CHANGES = 2000
+
+FOLDED_WORD = re.compile(r"[a-z0-9]+")  # fold() gives ASCII
+
+Change = tuple[str, str, dict | None]  # (table, id, the record now or None when deleted)
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """What a query found: the best records, how many matched, and what each word stood for."""
+
+    hits: list[tuple[str, str, float]]  # (table, id, score 0-100), best first
+    total: int
+    expansions: list[dict[str, float]]  # per query word: vocabulary word -> similarity
+
+
+class SearchIndex:
+    """The word index of one store; `refresh` brings it up to the store's version.
+
+    Records are numbered (rids) in the order they are indexed; a changed record gets a new
+    number and its old one is marked dead until the next rebuild.
+    """
+
+    def __init__(self) -> None:
+        self.version = -1
+        self._lock: asyncio.Lock | None = None
+        self._ids: list[str] = []  # rid -> record id
+        self._kinds = bytearray()  # rid -> KIND_CODES value, or DEAD
+        self._order: list[tuple] = []  # rid -> (kind code, tie-break within the kind)
+        self._rids: dict[str, dict[str, int]] = {table: {} for table in TABLES}
+        self._postings: list[defaultdict[str, array]] = [
+            defaultdict(partial(array, "I")) for _ in CLASS_WEIGHTS
+        ]
+        self._vocabulary: list[str] = []  # sorted, for prefixes and rapidfuzz
+        # What was indexed, in the store's own order, to find changes by identity.
+        self._seen: dict[str, dict[str, dict]] = {table: {} for table in TABLES}
+        self._dead = 0
+
+    # -- keeping up with the store ----------------------------------------------------------
+
+    def refresh(self, store: Store) -> "SearchIndex":
+        """Re-index what changed since the last refresh (or everything, the first time)."""
+        if self.version != store.version:
+            changes = self._plan(store)
+            if changes is None:
+                self.rebuild(snapshot(store), store.version)
+            else:
+                self._apply(changes, store.version)
+        return self
+
+    async def refreshed(self, store: Store) -> "SearchIndex":
+        """`refresh`, with a rebuild done in a worker thread so the daemon keeps answering."""
+        self._lock = self._lock or asyncio.Lock()
+        async with self._lock:
+            if self.version == store.version:
+                return self
+            changes = self._plan(store)
+            if changes is None:
+                await asyncio.to_thread(self.rebuild, snapshot(store), store.version)
+                changes = self._changes(store)  # writes committed while the thread worked
+            self._apply(changes, store.version)
+        return self
+
+    def _plan(self, store: Store) -> list[Change] | None:
+        """The changes to re-index, or None when rebuilding from scratch is cheaper."""
+        if self.version < 0:
+            return None
+        changes = self._changes(store)
+        live = len(self._ids) - self._dead
+        if len(changes) > BULK_CHANGES or self._dead + len(changes) > DEAD_SHARE * live + 1000:
+            return None
+        return changes
+
+    def _changes(self, store: Store) -> list[Change]:
+        changes: list[Change] = []
+        for table in TABLES:
+            changes += self._table_changes(table, store.tables()[table])
+        return changes
+
+    def _table_changes(self, table: str, current: dict[str, dict]) -> list[Change]:
+        """What differs between a table of the store and what the index saw of it.
+
+        Both dicts keep records in the order they were first added (an update keeps its
+        place), so a positional identity check, run in C, finds the few records a write
+        changed without a Python loop over 100k. A deletion shifts positions: then records
+        are compared by id, and the index's copy is realigned with the store's order.
+        """
+        seen = self._seen[table]
+        if len(current) >= len(seen):
+            differing = list(compress(count(), map(is_not, seen.values(), current.values())))
+            added = list(islice(current, len(seen), None))
+            if not differing:
+                return [(table, record_id, current[record_id]) for record_id in added]
+            ids, known = list(current), list(seen)
+            if all(ids[at] == known[at] for at in differing):
+                changed = [ids[at] for at in differing] + added
+                return [(table, record_id, current[record_id]) for record_id in changed]
+        changes: list[Change] = [
+            (table, record_id, record)
+            for record_id, record in current.items()
+            if seen.get(record_id) is not record
+        ]
+        changes += [(table, gone, None) for gone in seen.keys() - current.keys()]
+        self._seen[table] = dict(current)  # _apply only repeats what this copy already holds
+        return changes
+
+    def rebuild(self, tables: dict[str, dict[str, dict]], version: int) -> None:
+        """Index a snapshot from scratch; safe in a worker thread (it reads only the snapshot)."""
+        fresh = SearchIndex()
+        for table, records in tables.items():
+            for record in records.values():
+                fresh._add(table, record)
+            fresh._seen[table] = records
+        fresh._vocabulary = sorted(set().union(*fresh._postings))
+        fresh.version = version
+        # Swap in one go: the event loop sees the old index or the new one, never half.
+        self.__dict__.update({k: v for k, v in fresh.__dict__.items() if k != "_lock"})
+
+    def _apply(self, changes: list[Change], version: int) -> None:
+        for table, record_id, record in changes:
+            old = self._rids[table].pop(record_id, None)
+            if old is not None:
+                self._kinds[old] = DEAD
+                self._dead += 1
+            if record is None:
+                self._seen[table].pop(record_id, None)
+                continue
+            self._seen[table][record_id] = record
+            for words in self._add(table, record).values():
+                for word in words:
+                    at = bisect.bisect_left(self._vocabulary, word)
+                    if at == len(self._vocabulary) or self._vocabulary[at] != word:
+                        self._vocabulary.insert(at, word)
+        self.version = version
+
+    def _add(self, table: str, record: dict) -> dict[int, set[str]]:
+        """File a record's words under a new rid; return them by weight class."""
+        rid = len(self._ids)
+        self._ids.append(record["id"])
+        self._kinds.append(KIND_CODES[table])
+        self._order.append((KIND_CODES[table], _tie_break(table, record)))
+        self._rids[table][record["id"]] = rid
+        words = words_by_class(table, record)
+        for weight_class, found in words.items():
+            postings = self._postings[weight_class]
+            for word in found:
+                postings[word].append(rid)
+        return words
+
+    # -- answering --------------------------------------------------------------------------
+
+    def rank(self, query: str, limit: int, table: str | None = None) -> Ranked:
+        """The records holding every word of `query`, best first (only `table`'s if given)."""
+        terms = list(dict.fromkeys(FOLDED_WORD.findall(fold(query))))[:MAX_QUERY_WORDS]
+        expansions = [self._expand(term) for term in terms]
+        scores = sorted((self._scores(expansion) for expansion in expansions), key=len)
+        if not scores or not scores[0]:
+            return Ranked([], 0, expansions)
+        wanted = {KIND_CODES[table]} if table else set(KIND_CODES.values())
+        matched = list(set(scores[0]).intersection(*scores[1:]))
+        alive = map(wanted.__contains__, map(self._kinds.__getitem__, matched))
+        matched = list(compress(matched, alive))
+        columns = (map(by_rid.__getitem__, matched) for by_rid in scores)
+        totals = list(map(sum, zip(*columns, strict=True)))
+        hits = [
+            (TABLES[self._kinds[rid]], self._ids[rid], round(total / len(scores) / 100, 1))
+            for total, rid in self._best(matched, totals, limit)
+        ]
+        return Ranked(hits, len(matched), expansions)
+
+    def _best(self, matched: list[int], totals: list[int], limit: int) -> list[tuple[int, int]]:
+        """(total, rid) of the best `limit`: highest total, then people first, then tie-break.
+
+        Many records may share the lowest total that makes the cut (every interaction holding
+        a common word scores the same); only those few are ordered by their tie-break.
+        """
+        if not matched:
+            return []
+        tally = Counter(totals)
+        cutoff, taken = 0, 0
+        for total in sorted(tally, reverse=True):
+            cutoff, taken = total, taken + tally[total]
+            if taken >= limit:
+                break
+        order = self._order
+        above = list(compress(zip(totals, matched, strict=True), map(cutoff.__lt__, totals)))
+        above.sort(key=lambda pair: (-pair[0], order[pair[1]]))
+        tied = list(compress(matched, map(cutoff.__eq__, totals)))
+        tied = heapq.nsmallest(limit - len(above), tied, key=order.__getitem__)
+        return [*above, *((cutoff, rid) for rid in tied)]
+
+    def _expand(self, term: str) -> dict[str, float]:
+        """The vocabulary words a query word stands for, with their similarity (0-100)."""
+        vocabulary = self._vocabulary
+        words: dict[str, float] = {}
+        start = bisect.bisect_left(vocabulary, term)
+        exact = start < len(vocabulary) and vocabulary[start] == term
+        if exact:
+            words[term] = 100.0
+        if len(term) >= PREFIX_MIN:
+            end = bisect.bisect_left(vocabulary, term + "\x7f", start)
+            longer = heapq.nsmallest(PREFIX_WORDS, vocabulary[start + exact : end], key=len)
+            words.update((word, 80 + 20 * len(term) / len(word)) for word in longer)
+        if len(term) >= FUZZY_MIN and (not exact or len(term) >= 6):
+            cutoff = 75 if len(term) < 6 else 80
+            for word, similarity, _ in process.extract(
+                term, vocabulary, scorer=fuzz.ratio, score_cutoff=cutoff, limit=FUZZY_WORDS
+            ):
+                words[word] = max(words.get(word, 0.0), similarity)
+        return words
+
+    def _scores(self, expansion: dict[str, float]) -> dict[int, int]:
+        """rid -> the best weighted similarity, in hundredths, of the expansion's words in it."""
+        weighted = sorted(
+            (round(similarity * weight * 100), weight_class, word)
+            for word, similarity in expansion.items()
+            for weight_class, weight in CLASS_WEIGHTS.items()
+        )
+        best: dict[int, int] = {}
+        for score, weight_class, word in weighted:  # ascending: higher scores overwrite
+            ids = self._postings[weight_class].get(word)
+            if ids:
+                best.update(dict.fromkeys(ids, score))
+        return best
+
+
+def words_by_class(table: str, record: dict) -> dict[int, set[str]]:
+    """The folded words of a record, by the weight class of the fields they are in."""
+    if table != "people":
+        return {TEXT: set(FOLDED_WORD.findall(fold(record.get("text") or "")))}
+    texts: dict[int, list[str]] = {weight_class: [] for weight_class in CLASS_WEIGHTS}
+    for field, weight_class in PERSON_FIELDS.items():
+        texts[weight_class].append(field_text(record, field))
+    return {
+        weight_class: set(FOLDED_WORD.findall(fold(" ".join(parts))))
+        for weight_class, parts in texts.items()
+    }
+
+
+def field_text(record: dict, field: str) -> str:
+    """A field as searched and shown: lists (tags, interests) joined with commas."""
+    value = record.get(field)
+    if isinstance(value, list):
+        return ", ".join(value)
+    return value or ""
+
+
+def _tie_break(table: str, record: dict):
+    """Order among equal scores: people by name, interactions newest first, promises open first."""
+    if table == "people":
+        return fold(record["name"])
+    if table == "interactions":
+        return _newest_first(record["occurred_at"])
+    return (record["status"] != "open", _newest_first(record["created_at"]))
+
+
+_COMPLEMENT = str.maketrans("0123456789", "9876543210")
+
+
+def _newest_first(stamp: str) -> str:
+    # Stored instants share one format, so a digit-wise complement sorts them newest first.
+    return stamp.translate(_COMPLEMENT)
+
+
+def snapshot(store: Store) -> dict[str, dict[str, dict]]:
+    """Copies of the searched tables, so a worker thread can read them while writes go on."""
+    return {table: dict(store.tables()[table]) for table in TABLES}
+
+
+_INDEXES: "weakref.WeakKeyDictionary[Store, SearchIndex]" = weakref.WeakKeyDictionary()
+
+
+def index_of(store: Store) -> SearchIndex:
+    """The one index of a store, made on first use and kept as long as the store lives."""
+    index = _INDEXES.get(store)
+    if index is None:
+        index = _INDEXES[store] = SearchIndex()
+    return index
