@@ -143,9 +143,10 @@ def test_a_daily_backup_is_written_at_start_and_old_ones_are_pruned(tmp_path):
     assert len(list((tmp_path / "backups").glob("rapport-*.json"))) == 1
 
 
-def test_a_v1_data_dir_opens_with_every_record(tmp_path):
+def test_a_v1_data_dir_migrates_with_every_record(tmp_path):
     shutil.copy(FIXTURES / "v1" / SNAPSHOT_NAME, tmp_path / SNAPSHOT_NAME)
     store = open_store(tmp_path)
+    assert store.schema_version == 2
     tables = store.tables()
     assert sorted(tables["people"]) == ["p_ada", "p_grace", "p_zofia"]
     assert sorted(tables["interactions"]) == ["i_1", "i_2"]
@@ -153,7 +154,16 @@ def test_a_v1_data_dir_opens_with_every_record(tmp_path):
     assert sorted(tables["reminders"]) == ["r_1"] and sorted(tables["meetings"]) == ["m_1"]
     assert tables["settings"]["me"]["emails"] == ["sam@example.org"]
     assert store.find("people_by_profile", "github:ada") == {"p_ada"}
+    assert tables["people"]["p_ada"]["snoozed_until"] is None
+    assert tables["people"]["p_ada"]["notes"] == "Met at the Royal Society."
+    assert tables["meetings"]["m_1"]["all_day"] is False
+    assert tables["promises"]["pr_2"]["status"] == "done"
     store.close()
+    written = json.loads((tmp_path / SNAPSHOT_NAME).read_text())
+    assert written["meta"]["1"]["schema_version"] == 2
+    kept = list((tmp_path / "backups").glob("*-before-migration-v1.json"))
+    assert len(kept) == 1
+    assert kept[0].read_bytes() == (FIXTURES / "v1" / SNAPSHOT_NAME).read_bytes()
 
 
 def test_a_snapshot_from_a_newer_rapport_is_refused(tmp_path):

@@ -1,5 +1,6 @@
 """The person card as JSON and Markdown, with a clock the test moves."""
 
+from rapport.services.job_changes import MARKER
 from tests.conftest import add_person
 
 
@@ -155,3 +156,13 @@ async def test_markdown_card(api, clock):
 async def test_card_of_unknown_person_is_404(api):
     response = await api.get("/people/p_nobody/card")
     assert response.status == 404
+
+
+async def test_a_job_change_seen_on_import_is_not_contact(api, clock):
+    ada = await add_person(api, keep_in_touch_days=14)
+    clock.advance(days=20)
+    news = f"{MARKER}now CTO at Engines, was Analyst"
+    await log(api, ada, "other", news, "2026-03-22T08:00:00Z")
+    card = await api.ok("GET", f"/people/{ada['id']}/card")
+    assert card["keep_in_touch"]["overdue_days"] == 6
+    assert card["days_since_contact"] is None

@@ -78,3 +78,11 @@ def _commands(group: click.Group, prefix=()):
 @pytest.mark.parametrize(("path", "command"), list(_commands(main)), ids=lambda v: str(v))
 def test_every_command_has_help(path, command):
     assert command.help and len(command.help.strip()) > 10, path
+
+
+def test_token_owner_prints_the_keyring_owner_token(daemon, tmp_path):
+    result = run_rapport("token", "owner", "--data-dir", str(daemon.data_dir))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == daemon.client().token + "\n"
+    empty = run_rapport("token", "owner", "--data-dir", str(tmp_path / "never-started"))
+    assert empty.returncode == 1 and "start the daemon once" in empty.stderr

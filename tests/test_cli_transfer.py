@@ -116,7 +116,11 @@ def test_import_linkedin_counts_and_reimport_changes_nothing(target, tmp_path):
     )
     again = target.rapport("import", "linkedin", str(file))
     assert again.returncode == 0, again.stderr
-    assert again.stdout.startswith("0 created, 0 updated, 2 unchanged, ")
+    assert again.stdout == "0 created, 0 updated, 2 unchanged, 0 job changes, 0 errors\n"
+    moved = file.read_text().replace("Engines,CTO", "Initech,Head of Data")
+    file.write_text(moved, newline="")
+    changed = target.rapport("import", "linkedin", str(file))
+    assert changed.stdout == "0 created, 1 updated, 1 unchanged, 1 job changes, 0 errors\n"
 
 
 def test_import_linkedin_reports_bad_rows_with_their_numbers(target, tmp_path):

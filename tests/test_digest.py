@@ -118,6 +118,24 @@ async def test_a_past_week_reads_as_it_stood_at_its_end(api, clock):
     now = await api.ok("GET", "/digest")
     assert now["week"] == "2026-W11" and now["i_owe"]["items"] == []
     assert now["reach_out"]["items"] == [] and now["engagements"]["total"][-1] == 1
+    await api.ok("PATCH", f"/people/{ada['id']}", json={"snoozed_until": "2026-03-20"})
+    again = await api.ok("GET", "/digest", params={"week": "2026-W10"})
+    assert [item["person"]["id"] for item in again["reach_out"]["items"]] == [ada["id"]]
+
+
+async def test_snoozes_quiet_the_current_week_through_its_sunday(world):
+    await world.ok("PATCH", "/people/p_daniel", json={"snoozed_until": "2026-03-09"})
+    await world.ok("PATCH", "/promises/pr_07", json={"snoozed_until": "2026-03-09"})
+    await world.ok("PATCH", "/people/p_omar", json={"snoozed_until": "2026-03-09"})
+    digest = await world.ok("GET", "/digest")
+    reach_out = [item["person"]["id"] for item in digest["reach_out"]["items"]]
+    assert reach_out == ["p_priya", "p_maya", "p_kenji", "p_lena"]
+    assert [p["id"] for p in digest["owed_to_me"]["items"]] == ["pr_08", "pr_09"]
+    met = [m["person"]["id"] for m in digest["met_without_follow_up"]["items"]]
+    assert "p_omar" not in met and len(met) == 5
+    await world.ok("PATCH", "/people/p_daniel", json={"snoozed_until": "2026-03-08"})
+    digest = await world.ok("GET", "/digest")
+    assert digest["reach_out"]["items"][0]["person"]["id"] == "p_daniel"
 
 
 async def test_a_fresh_install_has_an_empty_but_readable_digest(api):

@@ -6,6 +6,7 @@ import stat
 import pytest
 from tinydb import TinyDB
 
+from rapport.services.migrations import SCHEMA_VERSION
 from rapport.services.tables import open_store
 from rapport.store import JOURNAL_NAME, SNAPSHOT_NAME, CorruptData, DataDirLocked, Delete, Put
 
@@ -41,7 +42,7 @@ def test_clean_close_writes_a_snapshot_tinydb_can_open(tmp_path):
     assert (tmp_path / JOURNAL_NAME).stat().st_size == 0
     with TinyDB(tmp_path / SNAPSHOT_NAME) as db:
         assert [doc["id"] for doc in db.table("people").all()] == ["p2"]
-        assert db.table("meta").all()[0]["schema_version"] == 1
+        assert db.table("meta").all()[0]["schema_version"] == SCHEMA_VERSION
 
 
 @pytest.mark.parametrize("cut", [1, 2, 10, -2, -1])

@@ -80,3 +80,14 @@ def main() -> None:
 
     Start the local daemon with `rapport serve`; every other command talks to it.
     """
+
+
+def echo_markdown(text: str) -> None:
+    """Rendered with rich in a terminal; the Markdown itself when piped to a file or a tool."""
+    if not sys.stdout.isatty():
+        click.echo(text, nl=False)
+        return
+    from rich.console import Console  # imported here: rich.markdown adds 30 ms to every start
+    from rich.markdown import Markdown
+
+    Console().print(Markdown(text))

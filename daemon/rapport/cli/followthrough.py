@@ -4,16 +4,14 @@ Days are ISO dates or words (`friday`, `next week`, `in 3 days`; see `rapport.da
 `done` and `snooze` take the ids `rapport due` shows and find which record they name.
 """
 
-import sys
 from datetime import date
 from pathlib import Path
 
 import click
 from rich.console import Console
-from rich.markdown import Markdown
 from rich.table import Table
 
-from rapport.cli.common import call, connect, fail, main
+from rapport.cli.common import call, connect, echo_markdown, fail, main
 from rapport.cli.people import client_options, echo_json
 from rapport.client import ApiFailure, Client
 from rapport.dates import DAY, NotADay, parse_day
@@ -191,7 +189,4 @@ def digest(
     if html_file is not None:
         return
     text = call(lambda: client.get("/digest", week=week, accept="text/markdown"))
-    if sys.stdout.isatty():
-        Console().print(Markdown(text))
-    else:
-        click.echo(text, nl=False)
+    echo_markdown(text)

@@ -1,7 +1,6 @@
 """Meetings from the terminal: import a calendar, keep calendar sources, the agenda, cards."""
 
 import re
-import sys
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -10,10 +9,9 @@ from pathlib import Path
 
 import click
 from rich.console import Console
-from rich.markdown import Markdown
 from rich.table import Table
 
-from rapport.cli.common import call, connect, fail, main
+from rapport.cli.common import call, connect, echo_markdown, fail, main
 from rapport.cli.imports import import_group
 from rapport.cli.people import client_options, complete_person, echo_json, resolve
 from rapport.cli.transfer import upload
@@ -224,10 +222,7 @@ def card(
         echo_json(call(lambda: client.get(path)))
         return
     text = call(lambda: client.get(path, accept="text/markdown"))
-    if sys.stdout.isatty():
-        Console().print(Markdown(text))
-    else:
-        click.echo(text, nl=False)
+    echo_markdown(text)
 
 
 def _card_path(client: Client, name: str | None, meeting_id: str | None) -> str:

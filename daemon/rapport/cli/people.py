@@ -12,10 +12,18 @@ from pathlib import Path
 import click
 from click.shell_completion import CompletionItem
 from rich.console import Console
-from rich.markdown import Markdown
 from rich.table import Table
 
-from rapport.cli.common import DATA_DIR_OPTION, JSON_OPTION, PORT_OPTION, call, connect, fail, main
+from rapport.cli.common import (
+    DATA_DIR_OPTION,
+    JSON_OPTION,
+    PORT_OPTION,
+    call,
+    connect,
+    echo_markdown,
+    fail,
+    main,
+)
 from rapport.client import Ambiguous, ApiFailure, Client, DaemonUnreachable, NoSuchPerson
 from rapport.config import ConfigError
 from rapport.owner_token import KeyringUnavailable
@@ -162,10 +170,7 @@ def show(name: str, port: int | None, data_dir: Path | None, as_json: bool) -> N
         echo_json(call(lambda: client.get(f"/people/{person_id}/card")))
         return
     card = call(lambda: client.get(f"/people/{person_id}/card", accept="text/markdown"))
-    if sys.stdout.isatty():
-        Console().print(Markdown(card))
-    else:
-        click.echo(card, nl=False)
+    echo_markdown(card)
 
 
 @main.command()

@@ -30,7 +30,7 @@ def search(
         click.echo(f"nothing matches {text!r}", err=True)
     for hit in found["items"]:
         click.echo(f"{hit['type']:<12} {hit_title(hit)}")
-        if hit.get("snippet"):
+        if hit.get("snippet") and hit.get("field") != "name":  # a name is the title already
             click.echo(f"{'':<12} {' '.join(hit['snippet'].split())}")
 
 

@@ -16,8 +16,8 @@ from rapport.cli.common import (
     main,
 )
 from rapport.client import ApiFailure, DaemonUnreachable
-from rapport.config import load_config
-from rapport.owner_token import ensure_owner_token
+from rapport.config import ConfigError, load_config
+from rapport.owner_token import KeyringUnavailable, ensure_owner_token, read_owner_token
 
 
 @main.group()
@@ -117,3 +117,17 @@ def pair(approve: bool, wait: int, port: int | None, data_dir: Path | None) -> N
         return
     click.echo(f"{pending['client_name']} ({pending['origin']}) asks to pair.")
     click.echo(f"Code: {pending['code']}   (expires {pending['expires_at']})")
+
+
+@token.command("owner")
+@DATA_DIR_OPTION
+def token_owner(data_dir: Path | None) -> None:
+    """Print the owner token from the keyring alone on stdout (for owner-only routes)."""
+    try:
+        config = load_config(data_dir=data_dir)
+        owner = read_owner_token(config.data_dir)
+    except (ConfigError, KeyringUnavailable) as error:
+        fail(str(error), 2)
+    if owner is None:
+        fail(f"no owner token for {config.data_dir} yet; start the daemon once", 1)
+    click.echo(owner)

@@ -125,9 +125,10 @@ def import_contacts(
     if as_json:
         echo_json(answer)
         return
+    job_changes = f", {answer['job_changes']} job changes" if "job_changes" in answer else ""
     click.echo(
         f"{answer['created']} created, {answer['updated']} updated, "
-        f"{answer['unchanged']} unchanged, {len(answer['errors'])} errors"
+        f"{answer['unchanged']} unchanged{job_changes}, {len(answer['errors'])} errors"
     )
     for error in answer["errors"]:
         click.echo(f"row {error['row']}: {error['message']}", err=True)

@@ -4,7 +4,7 @@ import asyncio
 
 from aiohttp import web
 
-from rapport.routes.http import json_response, now_of, read_json, store_of
+from rapport.routes.http import json_response, now_of, read_json, rules_of, store_of
 from rapport.routes.table import API, Route
 from rapport.schema import json_schema
 from rapport.services.captures import CAPTURE, capture, read_page
@@ -16,7 +16,8 @@ async def capture_page(request: web.Request) -> web.Response:
     # Parsing a large page takes tens of milliseconds: keep the event loop answering meanwhile.
     wanted, extracted = await asyncio.to_thread(read_page, body)
     store = store_of(request)
-    return json_response(capture(store, wanted, extracted, read_me(store), now_of(request)))
+    me, now, rules = read_me(store), now_of(request), rules_of(request)
+    return json_response(capture(store, wanted, extracted, me, now, rules))
 
 
 ROUTES = [

@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 from types import MappingProxyType
 
 from rapport.config import DEFAULT_CADENCE_BY_TAG, DEFAULT_INFLUENCE_TAGS, Config
+from rapport.services.job_changes import is_job_change
 from rapport.services.text import fold
 from rapport.store import Store
 from rapport.timefmt import format_instant, parse_instant
@@ -87,10 +88,16 @@ def _plus_days(moment: datetime, days: int) -> datetime:
         return LATEST
 
 
+def is_contact(interaction: dict, stamp: str) -> bool:
+    """Whether an interaction counts as being in touch by `stamp`: it has happened, and it is
+    not a job change an import noticed (that is news about them, not contact with them)."""
+    return interaction["occurred_at"] <= stamp and not is_job_change(interaction)
+
+
 def latest_contact(newest_first: list[dict], now: datetime) -> dict | None:
-    """The latest interaction that has happened by `now` (a future one has not reset anything)."""
+    """The latest contact that has happened by `now` (a future one has not reset anything)."""
     stamp = format_instant(now)
-    return next((i for i in newest_first if i["occurred_at"] <= stamp), None)
+    return next((i for i in newest_first if is_contact(i, stamp)), None)
 
 
 def latest_contacts(store: Store, now: datetime) -> dict[str, dict]:
@@ -99,7 +106,7 @@ def latest_contacts(store: Store, now: datetime) -> dict[str, dict]:
     latest: dict[str, dict] = {}
     for interaction in store.records("interactions"):
         when = interaction["occurred_at"]
-        if when > stamp:
+        if not is_contact(interaction, stamp):
             continue
         for person_id in interaction["person_ids"]:
             known = latest.get(person_id)
@@ -108,26 +115,35 @@ def latest_contacts(store: Store, now: datetime) -> dict[str, dict]:
     return latest
 
 
-def snoozed(record: dict, day: date) -> bool:
-    """Whether a snooze keeps `record` (person, promise, reminder) quiet through `day`."""
-    return (record.get("snoozed_until") or "") > day.isoformat()
+def snoozed(record: dict, day: date | None) -> bool:
+    """Whether a snooze keeps `record` (person, promise, reminder) quiet through `day`.
+
+    `day` None: no snooze applies (a past week is described as it was, snoozes unknown).
+    """
+    return day is not None and (record.get("snoozed_until") or "") > day.isoformat()
 
 
-def quiet(store: Store, record: dict, day: date) -> bool:
+def quiet(store: Store, record: dict, day: date | None) -> bool:
     """Whether a promise or reminder is snoozed through `day`, by its own snooze or its person's."""
     person = store.get("people", record["person_id"]) if record.get("person_id") else None
     return snoozed(record, day) or (person is not None and snoozed(person, day))
 
 
 def lapses(
-    store: Store, rules: Rules, now: datetime, until: datetime, contacts: dict[str, dict]
+    store: Store,
+    rules: Rules,
+    now: datetime,
+    until: datetime,
+    contacts: dict[str, dict],
+    snooze_day: date | None,
 ) -> list[Lapse]:
-    """People whose cadence runs out by `until`, the people who speak for you first."""
+    """People whose cadence runs out by `until` and not snoozed through `snooze_day`, the
+    people who speak for you first."""
     added_by = format_instant(now)
     horizon = format_instant(until)
     found = []
     for person in store.records("people"):
-        if person["created_at"] > added_by or snoozed(person, until.date()):
+        if person["created_at"] > added_by or snoozed(person, snooze_day):
             continue
         last = contacts.get(person["id"])
         contact = parse_instant(last["occurred_at"]) if last else None

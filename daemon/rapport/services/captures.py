@@ -12,6 +12,7 @@ from datetime import datetime
 from rapport.capture import Extracted, NothingToCapture, Page, extract
 from rapport.errors import ApiError
 from rapport.schema import INTERACTION, INTERACTION_KINDS, TEXT_MAX, URL_MAX, Field, validate
+from rapport.services.cadence import Rules
 from rapport.services.cards import person_card
 from rapport.services.people import build_person, clean_person
 from rapport.services.records import build_record
@@ -52,7 +53,9 @@ def read_page(body) -> tuple[dict, Extracted]:
     return request, extracted
 
 
-def capture(store: Store, request: dict, extracted: Extracted, me: dict, now: datetime) -> dict:
+def capture(
+    store: Store, request: dict, extracted: Extracted, me: dict, now: datetime, rules: Rules
+) -> dict:
     """Preview, save or update the person `read_page` found, and log the engagement asked for."""
     found = clean_person(_named(extracted.person))
     known = find_known(store, found)
@@ -61,7 +64,7 @@ def capture(store: Store, request: dict, extracted: Extracted, me: dict, now: da
             "person": known or found,
             "created": False,
             "known": known is not None,
-            "card": person_card(store, known["id"], me, now) if known else None,
+            "card": person_card(store, known["id"], me, now, rules) if known else None,
             "extracted": extracted.as_record(),
         }
     person = enrich(store, known, found, now) if known else build_person(found, now)
@@ -75,7 +78,7 @@ def capture(store: Store, request: dict, extracted: Extracted, me: dict, now: da
         "person": person,
         "created": known is None,
         "known": known is not None,
-        "card": person_card(store, person["id"], me, now),
+        "card": person_card(store, person["id"], me, now, rules),
         "extracted": extracted.as_record(),
         "interaction": interaction,
     }

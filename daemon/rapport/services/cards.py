@@ -21,7 +21,7 @@ def person_card(
     rules = rules or Rules()
     person = require_person(store, person_id)
     interactions = list_records(store, "interactions", person_id=person_id)
-    last_contact = parse_instant(interactions[0]["occurred_at"]) if interactions else None
+    last_contact = _contact_time(interactions, now)
     today = now.date()
     promises = list_records(
         store, "promises", person_id=person_id, where=lambda p: p["status"] == "open"
@@ -46,7 +46,7 @@ def person_card(
         },
         "reminders": reminders,
         "common_ground": common,
-        "keep_in_touch": keep_in_touch(person, _contact_time(interactions, now), now, rules),
+        "keep_in_touch": keep_in_touch(person, last_contact, now, rules),
         "signals": person_signals(store, person, now, rules),
         "job_changes": job_changes(interactions),  # from LinkedIn re-imports, newest first
     }

@@ -8,7 +8,8 @@ next to the four weeks before.
 
 A digest describes its week as it stood at the week's end, or now for the current week: the
 promises open then and the interactions logged by then, so last week's digest still reads as
-it did on Sunday. Snoozes are the one exception: only today's are known.
+it did on Sunday. Snoozes quiet the current week's digest only: when a past one was set is
+not known.
 """
 
 import re
@@ -81,10 +82,11 @@ def weekly_digest(store: Store, week: Week, now: datetime, rules: Rules) -> dict
     as_of = min(now, week.end - ONE_MS)
     stamp = format_instant(as_of)
     sunday = (week.end - ONE_MS).date()
+    hush = sunday if as_of == now else None  # only today's snoozes are known
     contacts = latest_contacts(store, as_of)
-    reach_out = lapses(store, rules, as_of, week.end - ONE_MS, contacts)
+    reach_out = lapses(store, rules, as_of, week.end - ONE_MS, contacts, hush)
     open_promises = [
-        p for p in store.records("promises") if _open_at(p, stamp) and not quiet(store, p, sunday)
+        p for p in store.records("promises") if _open_at(p, stamp) and not quiet(store, p, hush)
     ]
     return {
         "week": week.label,
@@ -98,8 +100,8 @@ def weekly_digest(store: Store, week: Week, now: datetime, rules: Rules) -> dict
         "i_owe": _promises(store, open_promises, "mine", as_of.date()),
         "owed_to_me": _promises(store, open_promises, "theirs", as_of.date()),
         "meetings": _meetings(store, week),
-        "met_without_follow_up": _met_without_follow_up(store, as_of, sunday, contacts),
-        "never_contacted": _never_contacted(store, as_of, sunday, contacts),
+        "met_without_follow_up": _met_without_follow_up(store, as_of, hush, contacts),
+        "never_contacted": _never_contacted(store, as_of, hush, contacts),
         "engagements": _engagements(store, week, as_of, rules),
     }
 
@@ -207,7 +209,7 @@ def _attendee_name(store: Store, attendee: dict) -> str | None:
 
 
 def _met_without_follow_up(
-    store: Store, as_of: datetime, sunday: date, contacts: dict[str, dict]
+    store: Store, as_of: datetime, hush: date | None, contacts: dict[str, dict]
 ) -> dict:
     """People met lately (a meeting, a coffee, a call, an event) with nothing logged after."""
     since, stamp = format_instant(as_of - MET_RECENTLY), format_instant(as_of)
@@ -229,7 +231,7 @@ def _met_without_follow_up(
     for person_id, (when, kind, title) in met.items():
         person = store.get("people", person_id)
         last = contacts.get(person_id)
-        if person is None or snoozed(person, sunday) or (last and last["occurred_at"] > when):
+        if person is None or snoozed(person, hush) or (last and last["occurred_at"] > when):
             continue
         items.append({"person": _ref(person), "met_at": when, "kind": kind, "title": title})
     items.sort(key=lambda item: (item["met_at"], item["person"]["id"]), reverse=True)
@@ -237,7 +239,7 @@ def _met_without_follow_up(
 
 
 def _never_contacted(
-    store: Store, as_of: datetime, sunday: date, contacts: dict[str, dict]
+    store: Store, as_of: datetime, hush: date | None, contacts: dict[str, dict]
 ) -> dict:
     since, stamp = format_instant(as_of - NEWLY_ADDED), format_instant(as_of)
     chosen = sorted(
@@ -246,7 +248,7 @@ def _never_contacted(
             for person in store.records("people")
             if since <= person["created_at"] <= stamp
             and person["id"] not in contacts
-            and not snoozed(person, sunday)
+            and not snoozed(person, hush)
             and not any(
                 store.get("meetings", m)["starts_at"] <= stamp
                 for m in store.find("meetings_by_person", person["id"])

@@ -35,7 +35,7 @@ def due_items(store: Store, now: datetime, until: datetime, rules: Rules) -> lis
         *(_promise_item(store, p, today) for p in mine if p["due"] < day),
         *(_promise_item(store, p, today) for p in mine if day <= p["due"] <= last_day),
         *_reminder_items(store, now, until),
-        *(_lapse_item(lapse, now) for lapse in lapses(store, rules, now, until, contacts)),
+        *(_lapse_item(lapse, now) for lapse in lapses(store, rules, now, until, contacts, horizon)),
         *(_nudge_item(store, p, today) for p in theirs if p["due"] < day),
         *_meeting_items(store, now, horizon, contacts),
     ]

@@ -6,18 +6,20 @@ Every occurrence carries `key` = `uid|recurrence_id`, stable across re-imports a
 importer can update the meeting it made last time instead of adding a second one.
 """
 
+from __future__ import annotations
+
 import hashlib
 import warnings
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, tzinfo
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-import recurring_ical_events
-from icalendar import Calendar, Component
-from icalendar.error import GloballyUniqueTZIDGuessed
 
 from rapport.schema import EMAIL_RE, LINE_MAX, LIST_MAX, NAME_MAX, TEXT_MAX, URL_MAX
 from rapport.timefmt import format_instant
+
+if TYPE_CHECKING:  # icalendar is imported on first use: it adds 0.1 s to the daemon's start
+    from icalendar import Component
 
 NO_TITLE = "(no title)"
 EMAIL_MAX = 254
@@ -78,6 +80,9 @@ def parse_calendar(
 
 def _read_calendars(data: bytes | str) -> list[Component]:
     # Always bytes: icalendar has probed newline-free strings as file paths.
+    from icalendar import Calendar
+    from icalendar.error import GloballyUniqueTZIDGuessed
+
     raw = data.encode("utf-8", "replace") if isinstance(data, str) else data
     try:
         with warnings.catch_warnings():
@@ -180,6 +185,9 @@ def _expand_series(
 
 
 def _occurrences_between(series: _Series, window: tuple[datetime, datetime]) -> list[Component]:
+    import recurring_ical_events
+    from icalendar import Calendar
+
     calendar = Calendar()
     if series.x_wr_timezone:
         calendar["X-WR-TIMEZONE"] = series.x_wr_timezone

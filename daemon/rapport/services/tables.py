@@ -4,7 +4,6 @@ import secrets
 from pathlib import Path
 
 from rapport.identity import NotAProfileUrl, profile_key
-from rapport.services.migrations import MIGRATIONS
 from rapport.store import Index, Store
 
 TABLES = (
@@ -60,4 +59,7 @@ def new_id(table: str) -> str:
 
 
 def open_store(data_dir: Path) -> Store:
+    # Imported here: migrations build on the record services, which import this module.
+    from rapport.services.migrations import MIGRATIONS
+
     return Store(data_dir, INDEXES, TABLES, MIGRATIONS).open()

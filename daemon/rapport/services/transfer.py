@@ -60,12 +60,12 @@ def import_all(store: Store, dump, now: datetime) -> dict:
     ops = [Put(section, record) for section in SECTIONS for record in records[section]]
     if dump.get("me") is not None:
         ops.append(me_op(dump["me"], field_prefix="me."))
+    counts = {section: len(records[section]) for section in SECTIONS}
     created = sum(
         1 for op in ops if op.table in SECTIONS and store.get(op.table, op.record["id"]) is None
     )
     store.commit(ops)
-    counts = {section: len(records[section]) for section in SECTIONS}
-    return {"imported": counts, "created": created, "replaced": len(ops) - created}
+    return {"imported": counts, "created": created, "replaced": sum(counts.values()) - created}
 
 
 def _ids(store: Store, table: str):
