@@ -67,12 +67,14 @@ def _contact_time(interactions: list[dict], now: datetime) -> datetime | None:
 def common_ground(person: dict, me: dict) -> list[dict]:
     """What the person shares with the user: tags, interests, companies, places, schools."""
     found: list[dict] = []
-    theirs_text = fold(" ".join(filter(None, (person.get(k) for k in _FREE_TEXT))))
 
     def shared(kind: str, mine: list[str], theirs: list[str]) -> None:
+        mine = [value for value in mine if value]
+        if not mine:
+            return  # folding costs: skip it when the user has nothing of this kind
         folded = {fold(t) for t in theirs if t}
         for value in mine:
-            if value and fold(value) in folded and {"kind": kind, "value": value} not in found:
+            if fold(value) in folded and {"kind": kind, "value": value} not in found:
                 found.append({"kind": kind, "value": value})
 
     shared("tag", me.get("tags") or [], person.get("tags") or [])
@@ -81,9 +83,10 @@ def common_ground(person: dict, me: dict) -> list[dict]:
     shared("company", my_companies, [person.get("company")])
     my_places = [*(me.get("locations") or []), me.get("location")]
     shared("location", my_places, [person.get("location")])
-    for school in me.get("schools") or []:
-        if school and fold(school) in theirs_text:
-            found.append({"kind": "school", "value": school})
+    schools = [school for school in me.get("schools") or [] if school]
+    if schools:
+        theirs_text = fold(" ".join(filter(None, (person.get(k) for k in _FREE_TEXT))))
+        found += [{"kind": "school", "value": s} for s in schools if fold(s) in theirs_text]
     return found
 
 

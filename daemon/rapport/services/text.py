@@ -4,8 +4,11 @@ Transliteration rather than only stripping combining marks, so that letters with
 decomposition (Ł, ø, ß) still meet their plain spelling: "Łódź" folds to "lodz".
 """
 
+from functools import lru_cache
+
 from anyascii import anyascii
 
 
+@lru_cache(maxsize=16384)  # cards fold the same tags, companies and places again and again
 def fold(text: str) -> str:
     return anyascii(text).casefold()

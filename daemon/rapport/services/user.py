@@ -5,22 +5,13 @@ It feeds common ground on cards and tells calendar import which attendee is the 
 
 from rapport.errors import ApiError
 from rapport.schema import ME, InvalidField, validate
+from rapport.services.people import PERSON_DEFAULTS
 from rapport.store import Put, Store
 
 ME_ID = "me"
 ME_DEFAULTS = {
     "name": None,
-    "headline": None,
-    "company": None,
-    "title": None,
-    "location": None,
-    "emails": [],
-    "profiles": [],
-    "tags": [],
-    "interests": [],
-    "how_met": None,
-    "keep_in_touch_days": None,
-    "notes": None,
+    **{field: value for field, value in PERSON_DEFAULTS.items() if field in ME},
     "schools": [],
     "companies": [],
     "locations": [],
