@@ -96,11 +96,20 @@ def test_tinydb_baseline_and_gain(report):
 
 def test_targets_are_judged(report):
     names = [target["name"] for target in report["targets"]]
-    assert len(names) == 5
+    assert len(names) == 6
     for target in report["targets"]:
         assert isinstance(target["passed"], bool)
         assert positive(target["measured"]) and positive(target["limit"])
     assert report["failed_targets"] == [t["name"] for t in report["targets"] if not t["passed"]]
+
+
+def test_the_linkedin_import_is_measured_three_ways(report):
+    linked = report["linkedin_import"]
+    assert linked["connections"] == 300  # 30k at scale 1
+    assert linked["import"]["created"] == 300 and linked["import"]["errors"] == 0
+    assert linked["reimport"]["unchanged"] == 300 and linked["reimport"]["created"] == 0
+    assert 0 < linked["job_changes"]["updated"] < 300
+    assert all(positive(linked[step]["seconds"]) for step in ("import", "reimport", "job_changes"))
 
 
 def test_data_set_counts_follow_the_scale(report, dataset_module):

@@ -27,7 +27,7 @@ from rich.progress import (
 
 import rapport
 from benchlib import dataset as data
-from benchlib import report
+from benchlib import linkedin, report
 from benchlib.api import Call, Connection, UnexpectedAnswer
 from benchlib.baseline import run_baseline
 from benchlib.daemon import Daemon, DaemonFailed, cold_start, isolate
@@ -197,6 +197,7 @@ class Bench:
             if daemon.process.poll() is None:
                 daemon.process.kill()
         self._cold_starts()
+        self._linkedin_import()
         fragments = [workload.name_fragment() for _ in range(BASELINE_OPERATIONS)]
         self._baseline(dataset, fragments)
         targets = report.targets(self.results)
@@ -324,6 +325,13 @@ class Bench:
             self._end_early(sum(len(m.seconds) + m.errors for m in results.values()))
             measured.update(results)
         return {name: measured[name] for name in SAMPLES}
+
+    def _linkedin_import(self) -> None:
+        rows = max(round(linkedin.TARGET_ROWS * self.args.scale), 100)
+        advance = self._task(f"LinkedIn import of {rows:,} connections", None)
+        with self._ticking():
+            self.results["linkedin_import"] = linkedin.bench_linkedin(self.data_dir.parent, rows)
+        advance(1)
 
     def _cold_starts(self) -> None:
         advance = self._task("cold starts", COLD_STARTS)
