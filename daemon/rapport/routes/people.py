@@ -1,5 +1,7 @@
 """People: CRUD, lookup by any form of a profile URL, merge, and the person card."""
 
+from functools import lru_cache
+
 from aiohttp import web
 
 from rapport.errors import ApiError, NotFound
@@ -21,16 +23,21 @@ from rapport.services.text import fold
 from rapport.services.user import read_me
 
 
+@lru_cache(maxsize=1)
+def people_by_name(store, version: int) -> list[dict]:
+    """Everyone in name order, sorted again only after a write (`version` moves on)."""
+    return sorted(store.records("people"), key=lambda p: (fold(p["name"]), p["id"]))
+
+
 async def list_people(request: web.Request) -> web.Response:
     store = store_of(request)
     tag = request.query.get("tag")
     query = fold(request.query.get("q", "").strip())
-    chosen = store.records("people")
+    ordered = people_by_name(store, store.version)
     if tag:
-        chosen = [p for p in chosen if tag.lower() in p["tags"]]
+        ordered = [p for p in ordered if tag.lower() in p["tags"]]
     if query:
-        chosen = [p for p in chosen if query in fold(p["name"])]
-    ordered = sorted(chosen, key=lambda p: (fold(p["name"]), p["id"]))
+        ordered = [p for p in ordered if query in fold(p["name"])]
     if query_choice(request, "signals", ("0", "1")) != "1":
         return paginate(request, ordered)
     now, rules = now_of(request), rules_of(request)
