@@ -1,17 +1,19 @@
 /**
  * The card page: everything Rapport knows about one person, `card.html?person=ID`, for the
- * minute before a conversation. (A meeting's card will live here too, as `?meeting=ID`.)
+ * minute before a conversation. (A meeting's card is meeting.html.)
  */
 import { Daemon } from "../lib/api.js";
 import {
   contactFacts,
+  failurePanel,
+  interactionItem,
+  panel,
   personHeader,
   profileLinks,
   promiseLists,
   reminderList,
   tagList,
 } from "../lib/card-view.js";
-import { formatDay } from "../lib/dates.js";
 import { h, show } from "../lib/dom.js";
 
 const main = document.getElementById("card");
@@ -29,14 +31,7 @@ async function load() {
 
 function fail(message) {
   main.setAttribute("aria-busy", "false");
-  show(
-    main,
-    h("section", { class: "panel" }, h("p", { class: "message-box", role: "alert" }, message)),
-  );
-}
-
-function panel(title, ...children) {
-  return h("section", { class: "panel" }, h("h2", { class: "section-title" }, title), ...children);
+  show(main, failurePanel(message));
 }
 
 async function markKept(promise, tick) {
@@ -117,22 +112,6 @@ function renderPerson(card) {
         person.notes && panel("Notes", h("p", { class: "notes" }, person.notes)),
       ),
     ),
-  );
-}
-
-function interactionItem(interaction) {
-  const when = `${formatDay(interaction.occurred_at)} · ${interaction.kind}`;
-  return h(
-    "li",
-    {},
-    h("span", { class: "when" }, when),
-    interaction.text && h("span", { class: "text" }, interaction.text),
-    interaction.url &&
-      h(
-        "a",
-        { href: interaction.url, target: "_blank", rel: "noopener noreferrer" },
-        interaction.url.replace(/^https?:\/\//, ""),
-      ),
   );
 }
 

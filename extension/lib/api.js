@@ -161,6 +161,41 @@ export class Daemon {
     return this.call("POST", "/reminders", reminder);
   }
 
+  /** Timed meetings starting within `minutes` from now, soonest first, with the line to keep. */
+  upcomingMeetings(minutes) {
+    return this.call(
+      "GET",
+      `/meetings/upcoming?${new URLSearchParams({ within_minutes: minutes })}`,
+    );
+  }
+
+  /** Meetings starting between two ISO instants, by start. */
+  meetings(from, to) {
+    return this.call("GET", `/meetings?${new URLSearchParams({ from, to })}`);
+  }
+
+  meetingCard(meetingId) {
+    return this.call("GET", `/meetings/${encodeURIComponent(meetingId)}/card`);
+  }
+
+  updateMeeting(meetingId, changes) {
+    return this.call("PATCH", `/meetings/${encodeURIComponent(meetingId)}`, changes);
+  }
+
+  logMeeting(meetingId, log) {
+    return this.call("POST", `/meetings/${encodeURIComponent(meetingId)}/log`, log);
+  }
+
+  /** What to follow through on by `until` (an ISO instant): `{items, total}`. */
+  due(until) {
+    return this.call("GET", `/due?${new URLSearchParams({ until })}`);
+  }
+
+  /** The weekly digest as JSON; `week` like `2026-W10`, or null for this week. */
+  digest(week) {
+    return this.call("GET", week ? `/digest?${new URLSearchParams({ week })}` : "/digest");
+  }
+
   async #fetch(method, path, body, { token = null, timeoutMs = TIMEOUT_MS } = {}) {
     const headers = { Accept: "application/json" };
     if (token) headers.Authorization = `Bearer ${token}`;

@@ -21,8 +21,21 @@ function initials(name) {
   );
 }
 
-/** Avatar, name, headline, role and place; `badge` = {text, tone} marks new or known. */
-export function personHeader(person, { badge = null, level = "h1" } = {}) {
+/** A titled box of the pages that open in a tab (the card pages, the digest). */
+export function panel(title, ...children) {
+  return h("section", { class: "panel" }, h("h2", { class: "section-title" }, title), ...children);
+}
+
+/** The whole page says what went wrong, in the daemon's words. */
+export function failurePanel(message) {
+  return h("section", { class: "panel" }, h("p", { class: "message-box", role: "alert" }, message));
+}
+
+/**
+ * Avatar, name, headline, role and place; `badge` = {text, tone} marks new or known, `href`
+ * makes the name a link.
+ */
+export function personHeader(person, { badge = null, level = "h1", href = null } = {}) {
   const role = [person.title, person.company].filter(Boolean).join(" at ");
   const meta = [role, person.location].filter(Boolean).join(" · ");
   return h(
@@ -32,7 +45,7 @@ export function personHeader(person, { badge = null, level = "h1" } = {}) {
     h(
       "div",
       { class: "who" },
-      h(level, { class: "name" }, person.name),
+      h(level, { class: "name" }, href ? h("a", { href }, person.name) : person.name),
       person.headline && h("p", { class: "headline", title: person.headline }, person.headline),
       meta && h("p", { class: "meta" }, meta),
     ),
@@ -185,5 +198,22 @@ export function reminderList(reminders) {
         ),
       ),
     ),
+  );
+}
+
+/** One interaction of a timeline: when and how, what was said, the post it was about. */
+export function interactionItem(interaction) {
+  const when = `${formatDay(interaction.occurred_at)} · ${interaction.kind}`;
+  return h(
+    "li",
+    {},
+    h("span", { class: "when" }, when),
+    interaction.text && h("span", { class: "text" }, interaction.text),
+    interaction.url &&
+      h(
+        "a",
+        { href: interaction.url, target: "_blank", rel: "noopener noreferrer" },
+        interaction.url.replace(/^https?:\/\//, ""),
+      ),
   );
 }

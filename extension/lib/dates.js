@@ -1,6 +1,6 @@
 /** Dates as people say them ("by Friday", "next week"), in the user's own time zone. */
 
-function addDays(date, days) {
+export function addDays(date, days) {
   const copy = new Date(date);
   copy.setDate(copy.getDate() + days);
   return copy;
@@ -16,6 +16,37 @@ export function isoDate(date) {
 export function localDateTime(date) {
   const pad = (n) => String(n).padStart(2, "0");
   return `${isoDate(date)}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
+
+/** `2026-03-06T23:59:59.999+01:00`: an instant the daemon reads, in the user's own offset. */
+export function localInstant(date) {
+  const pad = (n, width = 2) => String(Math.abs(n)).padStart(width, "0");
+  const offset = -date.getTimezoneOffset();
+  const zone = `${offset < 0 ? "-" : "+"}${pad(Math.trunc(offset / 60))}:${pad(offset % 60)}`;
+  const seconds = `${pad(date.getSeconds())}.${pad(date.getMilliseconds(), 3)}`;
+  return `${localDateTime(date)}:${seconds}${zone}`;
+}
+
+/** The last millisecond of the local day `date` falls on. */
+export function endOfDay(date) {
+  const end = new Date(date);
+  end.setHours(23, 59, 59, 999);
+  return end;
+}
+
+/** `2026-W10`: the ISO week (Monday to Sunday) of the local day `date` falls on. */
+export function isoWeek(date) {
+  const day = new Date(Date.UTC(date.getFullYear(), date.getMonth(), date.getDate()));
+  day.setUTCDate(day.getUTCDate() + 4 - (day.getUTCDay() || 7)); // its Thursday names the year
+  const week = Math.ceil(((day - Date.UTC(day.getUTCFullYear(), 0, 1)) / 86_400_000 + 1) / 7);
+  return `${day.getUTCFullYear()}-W${String(week).padStart(2, "0")}`;
+}
+
+/** `weekday` (ISO: 1 = Monday) of the week `date` falls in, at `hour`:00 local time. */
+export function dayOfWeek(date, weekday, hour) {
+  const moment = addDays(date, weekday - (date.getDay() || 7));
+  moment.setHours(hour, 0, 0, 0);
+  return moment;
 }
 
 function nextWeekday(today, weekday) {
@@ -38,11 +69,21 @@ export function morningOf(date) {
   return copy;
 }
 
-const DAY = new Intl.DateTimeFormat(undefined, {
+// The languages the user prefers, in pages and in the worker alike (a worker's default locale
+// can differ from the browser's).
+const LOCALES = navigator.languages;
+const DAY = new Intl.DateTimeFormat(LOCALES, {
   weekday: "short",
   day: "numeric",
   month: "short",
 });
+
+const TIME = new Intl.DateTimeFormat(LOCALES, { hour: "2-digit", minute: "2-digit" });
+
+/** "14:30" (or "2:30 PM", as the user's locale writes it) for an ISO instant. */
+export function formatTime(value) {
+  return TIME.format(new Date(value));
+}
 
 /** "Fri 6 Mar" for a `YYYY-MM-DD` date or an ISO instant. */
 export function formatDay(value) {

@@ -36,6 +36,7 @@ const ICONS = {
   page: "M6 3h8l4 4v14H6zM14 3v4h4",
   alert: "M12 4 2.5 20h19L12 4Zm0 6v4m0 3v.5",
   close: "M6 6l12 12M18 6 6 18",
+  calendar: "M4 6h16v14H4zM4 10h16M8 3v4M16 3v4",
 };
 
 /** A small line icon from the table above, hidden from screen readers. */

@@ -8,7 +8,25 @@ import { ext } from "./browser.js";
 
 const DEFAULT_DAEMON_URL = "http://127.0.0.1:27277";
 
-const DEFAULTS = { daemonUrl: DEFAULT_DAEMON_URL, clientId: null, token: null, pairedAt: null };
+const DEFAULTS = {
+  daemonUrl: DEFAULT_DAEMON_URL,
+  clientId: null,
+  token: null,
+  pairedAt: null,
+  meetingLeadMinutes: 10, // the pre-meeting notification shows this long before the start
+  digestEnabled: true,
+  digestWeekday: 1, // ISO: 1 = Monday ... 7 = Sunday
+  digestHour: 9, // local time
+};
+
+/** Limits the options page and the jobs agree on. */
+export const LEAD_MINUTES = { min: 1, max: 240 };
+
+/**
+ * What the background jobs remember between runs: which meetings were announced, the last week
+ * whose digest was. Kept apart from the settings so that writing it reruns no job.
+ */
+const MEMORY = { announcedMeetings: {}, digestAnnouncedWeek: null };
 
 export async function readSettings() {
   const stored = await ext.storage.local.get(Object.keys(DEFAULTS));
@@ -21,6 +39,15 @@ export async function writeSettings(changes) {
 
 export async function forgetPairing() {
   await ext.storage.local.remove(["clientId", "token", "pairedAt"]);
+}
+
+export async function readMemory() {
+  const stored = await ext.storage.local.get(Object.keys(MEMORY));
+  return { ...MEMORY, ...stored };
+}
+
+export async function writeMemory(changes) {
+  await ext.storage.local.set(changes);
 }
 
 /** Call `listener(settings)` whenever a setting changes (in any of the extension's pages). */

@@ -1,6 +1,6 @@
 /**
- * Options: where the daemon is, pairing with it, and a connection test that also checks the
- * daemon's proof of identity.
+ * Options: where the daemon is, pairing with it, a connection test that also checks the
+ * daemon's proof of identity, and when the notifications show (saved as soon as changed).
  *
  * Pairing: the extension asks the daemon to pair; the user reads a 6-digit code with
  * `rapport pair` in a terminal and types it here. While waiting, the page also asks every two
@@ -8,7 +8,13 @@
  */
 import { Daemon, NOT_PAIRED } from "../lib/api.js";
 import { h, show } from "../lib/dom.js";
-import { forgetPairing, normalizeDaemonUrl, readSettings, writeSettings } from "../lib/settings.js";
+import {
+  forgetPairing,
+  LEAD_MINUTES,
+  normalizeDaemonUrl,
+  readSettings,
+  writeSettings,
+} from "../lib/settings.js";
 
 const POLL_MS = 2000;
 
@@ -17,6 +23,12 @@ const addressInput = document.getElementById("daemon-url");
 const connectionStatus = document.getElementById("connection-status");
 const pairingBox = document.getElementById("pairing");
 const pairingStatus = document.getElementById("pairing-status");
+const notificationsForm = document.getElementById("notifications-form");
+const leadInput = document.getElementById("lead-minutes");
+const digestEnabled = document.getElementById("digest-enabled");
+const digestWeekday = document.getElementById("digest-weekday");
+const digestHour = document.getElementById("digest-hour");
+const notificationsStatus = document.getElementById("notifications-status");
 
 let waiting = null; // the pending pairing: {id, expiresAt, timer}
 
@@ -28,6 +40,7 @@ function say(line, text, tone = "") {
 async function init() {
   const settings = await readSettings();
   addressInput.value = settings.daemonUrl;
+  showNotificationSettings(settings);
   renderPairing(settings);
   await testConnection();
 }
@@ -67,6 +80,56 @@ async function testConnection() {
     say(connectionStatus, error.message, "error");
     if (error.code === NOT_PAIRED) renderPairing(await readSettings());
   }
+}
+
+/** Weekday names in the user's language, Monday first (1 January 2024 was a Monday). */
+function weekdayNames() {
+  const format = new Intl.DateTimeFormat(undefined, { weekday: "long" });
+  return Array.from({ length: 7 }, (_, index) => format.format(new Date(2024, 0, 1 + index)));
+}
+
+function showNotificationSettings(settings) {
+  digestWeekday.replaceChildren(
+    ...weekdayNames().map((name, index) => h("option", { value: index + 1 }, name)),
+  );
+  digestHour.replaceChildren(
+    ...Array.from({ length: 24 }, (_, hour) =>
+      h("option", { value: hour }, `${String(hour).padStart(2, "0")}:00`),
+    ),
+  );
+  leadInput.min = LEAD_MINUTES.min;
+  leadInput.max = LEAD_MINUTES.max;
+  leadInput.value = settings.meetingLeadMinutes;
+  digestEnabled.checked = settings.digestEnabled;
+  digestWeekday.value = settings.digestWeekday;
+  digestHour.value = settings.digestHour;
+  digestWeekday.disabled = digestHour.disabled = !settings.digestEnabled;
+}
+
+notificationsForm.addEventListener("change", saveNotificationSettings);
+notificationsForm.addEventListener("submit", (event) => {
+  event.preventDefault();
+  saveNotificationSettings();
+});
+
+async function saveNotificationSettings() {
+  const lead = Number(leadInput.value);
+  if (!Number.isInteger(lead) || lead < LEAD_MINUTES.min || lead > LEAD_MINUTES.max) {
+    say(
+      notificationsStatus,
+      `Give a whole number of minutes from ${LEAD_MINUTES.min} to ${LEAD_MINUTES.max}.`,
+      "error",
+    );
+    return;
+  }
+  await writeSettings({
+    meetingLeadMinutes: lead,
+    digestEnabled: digestEnabled.checked,
+    digestWeekday: Number(digestWeekday.value),
+    digestHour: Number(digestHour.value),
+  });
+  digestWeekday.disabled = digestHour.disabled = !digestEnabled.checked;
+  say(notificationsStatus, "Saved.", "ok");
 }
 
 function button(label, onclick, kind = "") {

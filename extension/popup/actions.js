@@ -40,7 +40,6 @@ export function quickActions(context) {
   const helpers = {
     ...context,
     person: () => state.card.person,
-    say,
     async done(message) {
       say(message, "ok");
       await context.refresh();

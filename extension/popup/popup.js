@@ -15,6 +15,7 @@ import {
   reminderList,
   tagList,
 } from "../lib/card-view.js";
+import { endOfDay, formatTime, localInstant } from "../lib/dates.js";
 import { h, icon, show } from "../lib/dom.js";
 import { readTab, targetTab, UnreadablePage } from "../lib/page.js";
 import { readSettings } from "../lib/settings.js";
@@ -23,6 +24,7 @@ import { quickActions } from "./actions.js";
 const DEFAULT_PORT = "27277";
 const view = document.getElementById("view");
 const loading = view.firstElementChild;
+const nextMeeting = document.getElementById("next-meeting");
 
 document.getElementById("open-options").addEventListener("click", openOptions);
 start();
@@ -31,6 +33,7 @@ async function start() {
   render("loading", loading);
   const daemon = new Daemon(await readSettings());
   if (!daemon.paired) return showNotPaired();
+  showNextMeeting(daemon);
   let page;
   try {
     page = await readTab(await targetTab());
@@ -321,7 +324,50 @@ function engagementChoice() {
   );
 }
 
+/** The worker opens a page in a tab; the popup closes once it has (closing first could lose it). */
+async function openTab(message) {
+  await ext.runtime.sendMessage(message);
+  window.close();
+}
+
+/** The worker re-runs its jobs (the badge counts what is due) after anything was saved. */
+function askForRefresh() {
+  ext.runtime.sendMessage({ type: "refresh" }).catch(() => {});
+}
+
+/** A line under the bar: the next meeting today, which opens the meeting's card. */
+async function showNextMeeting(daemon) {
+  const now = new Date();
+  let next;
+  try {
+    const { items } = await daemon.meetings(localInstant(now), localInstant(endOfDay(now)));
+    next = items.find((meeting) => !meeting.all_day);
+  } catch {
+    return; // the main view says what went wrong
+  }
+  nextMeeting.hidden = !next;
+  if (!next) return;
+  const people = next.attendees.map((attendee) => attendee.name || attendee.email);
+  show(
+    nextMeeting,
+    h(
+      "button",
+      {
+        type: "button",
+        class: "next-meeting-link",
+        title: `Open the card for ${next.title}`,
+        onclick: () => openTab({ type: "open-meeting", meetingId: next.id }),
+      },
+      icon("calendar", 14),
+      h("span", { class: "when" }, `Next ${formatTime(next.starts_at)}`),
+      h("span", { class: "what" }, [next.title, ...people.slice(0, 2)].join(" · ")),
+    ),
+  );
+}
+
+/** A card is shown after every save (a capture, a person saved by hand): the badge may change. */
 function showCard(daemon, page, card, extracted, flash = "") {
+  askForRefresh();
   const personId = card.person.id;
   const summary = h("div", { class: "summary" });
   const status = h("p", { class: "status-line", role: "status" });
@@ -341,7 +387,7 @@ function showCard(daemon, page, card, extracted, flash = "") {
       reminderList(current.reminders),
     );
   const refresh = async () => {
-    ext.runtime.sendMessage({ type: "refresh" }).catch(() => {});
+    askForRefresh();
     const current = await daemon.card(personId);
     fillSummary(current);
     actions.update(current);
@@ -365,10 +411,7 @@ function showCard(daemon, page, card, extracted, flash = "") {
     {
       type: "button",
       class: "button quiet small",
-      onclick: () => {
-        ext.runtime.sendMessage({ type: "open-card", personId });
-        window.close();
-      },
+      onclick: () => openTab({ type: "open-card", personId }),
     },
     "Full card",
     icon("external", 14),

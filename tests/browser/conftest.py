@@ -60,7 +60,9 @@ def browser(tmp_path_factory):
             if context.service_workers
             else context.wait_for_event("serviceworker")
         )
-        yield ExtensionBrowser(context, worker, sites)
+        extension_browser = ExtensionBrowser(context, worker, sites)
+        extension_browser.close_install_page()
+        yield extension_browser
         context.close()
 
 
@@ -69,10 +71,14 @@ def pairing(browser, daemon, daemon_url) -> dict:
     """Pair through the options page with the code the owner reads (what `rapport pair` shows)."""
     browser.clear_storage()
     options = browser.open_options()
-    options.fill("#daemon-url", daemon_url)
+    address = options.locator("#daemon-url")
+    expect(address).not_to_have_value("")  # the page has read its settings: typing now sticks
+    address.fill(daemon_url)
     options.get_by_role("button", name="Save").click()
     options.get_by_role("button", name="Pair with Rapport").click()
-    options.get_by_label("Pairing code").fill(daemon.client().get("/pairing")["code"])
+    code = options.get_by_label("Pairing code")
+    expect(code).to_be_visible()  # the daemon has the request, and its code
+    code.fill(daemon.client().get("/pairing")["code"])
     options.get_by_role("button", name="Pair", exact=True).click()
     expect(options.locator("#pairing")).to_contain_text("Paired")
     settings = browser.storage()

@@ -11,6 +11,7 @@ import json
 import shutil
 import time
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
 
@@ -151,9 +152,96 @@ class ExtensionBrowser:
             assert time.monotonic() < deadline, f"toolbar title is {title!r}, not {expected!r}"
             time.sleep(0.1)
 
+    def close_install_page(self, timeout: float = 10) -> None:
+        """Close the options page the extension opens when installed: left to itself, it may
+        open while a test opens the options, and take that page over."""
+        deadline = time.monotonic() + timeout
+        while not self.worker.evaluate(
+            """async () => {
+                const url = chrome.runtime.getURL("options/options.html");
+                const tabs = await chrome.tabs.query({ url });
+                await Promise.all(tabs.map((tab) => chrome.tabs.remove(tab.id)));
+                return tabs.length > 0;
+            }"""
+        ):
+            assert time.monotonic() < deadline, "the extension opened no options page"
+            time.sleep(0.1)
+
     def close_pages(self) -> None:
         for page in list(self.context.pages):
             page.close()
+
+    def run_job(self, job: str, now: datetime | None = None) -> dict:
+        """Run one of the worker's periodic jobs now, through the "refresh" message its pages
+        send, as if it were `now`; answer its outcome: `{"result": ...}` or `{"error": ...}`."""
+        message = {"type": "refresh", "job": job} | ({"now": now.isoformat()} if now else {})
+        # Any extension page may message the worker; the manifest's runs no script of its own.
+        messenger = self.context.new_page()
+        messenger.goto(self.url("manifest.json"))
+        answer = messenger.evaluate("(message) => chrome.runtime.sendMessage(message)", message)
+        messenger.close()
+        assert answer["ok"], answer
+        return answer["result"][job]
+
+    def notification_ids(self, prefix: str = "") -> list[str]:
+        """The extension's notifications on screen, read with `chrome.notifications.getAll`."""
+        shown = self.worker.evaluate("() => chrome.notifications.getAll()")
+        return sorted(key for key in shown if key.startswith(prefix))
+
+    def clear_notifications(self) -> None:
+        self.worker.evaluate(
+            """async () => {
+                for (const id of Object.keys(await chrome.notifications.getAll())) {
+                    await chrome.notifications.clear(id);
+                }
+            }"""
+        )
+
+    def count_notifications(self) -> None:
+        """From now on, record every notification the worker creates (`created_notifications`):
+        one shown again under the same id replaces itself on screen, so only this sees it."""
+        self.worker.evaluate(
+            """() => {
+                globalThis.createdNotifications = [];
+                globalThis.createNotification ??= chrome.notifications.create.bind(
+                    chrome.notifications
+                );
+                chrome.notifications.create = (id, options) => {
+                    const { title, message } = options;
+                    createdNotifications.push({ id, title, message });
+                    return createNotification(id, options);
+                };
+            }"""
+        )
+
+    def created_notifications(self, prefix: str = "") -> list[dict]:
+        created = self.worker.evaluate("() => globalThis.createdNotifications")
+        assert created is not None, "count_notifications() first (again after a worker restart)"
+        return [shown for shown in created if shown["id"].startswith(prefix)]
+
+    def restart_worker(self) -> None:
+        """Stop the service worker, as the browser does when it is idle; it starts again at once
+        (the same `Worker` handle reaches the new one)."""
+        started = self.worker.evaluate("() => performance.timeOrigin")
+        page = self.context.pages[0] if self.context.pages else self.context.new_page()
+        session = self.context.new_cdp_session(page)
+        session.send("ServiceWorker.enable")
+        session.send("ServiceWorker.stopAllWorkers")
+        session.detach()
+        deadline = time.monotonic() + 5
+        while self.worker.evaluate("() => performance.timeOrigin") == started:
+            assert time.monotonic() < deadline, "the service worker did not restart"
+            time.sleep(0.1)
+
+    def badge_text(self) -> str:
+        return self.worker.evaluate("() => chrome.action.getBadgeText({})")
+
+    def wait_for_badge(self, expected: str, timeout: float = 5) -> None:
+        """The toolbar badge, which the worker sets on its schedule and after every change."""
+        deadline = time.monotonic() + timeout
+        while (text := self.badge_text()) != expected:
+            assert time.monotonic() < deadline, f"the badge shows {text!r}, not {expected!r}"
+            time.sleep(0.1)
 
 
 def select_text(tab: Page, text: str) -> None:
