@@ -13,7 +13,7 @@ from rapport.routes.http import (
     paginate,
     path_id,
     query_int,
-    read_body,
+    read_file,
     read_json,
     store_of,
     wants_markdown,
@@ -37,11 +37,7 @@ WEEK_MINUTES = 7 * 24 * 60
 
 
 async def import_calendar(request: web.Request) -> web.Response:
-    if request.content_type not in CALENDAR_MEDIA_TYPES:
-        raise ApiError(
-            415, "unsupported_media_type", "send the calendar with Content-Type: text/calendar"
-        )
-    data = await read_body(request, limit=request.app[CONFIG].max_import_bytes)
+    data = await read_file(request, CALENDAR_MEDIA_TYPES)
     store, now = store_of(request), now_of(request)
     try:
         # Expanding recurring events is CPU work: keep the event loop answering meanwhile.

@@ -5,7 +5,7 @@ from datetime import date, datetime
 from rapport.services.cadence import Rules, keep_in_touch, latest_contact
 from rapport.services.job_changes import job_change_lines, job_changes, recent_job_change
 from rapport.services.people import require_person
-from rapport.services.records import list_records
+from rapport.services.records import list_records, promise_days_late
 from rapport.services.signals import person_signals
 from rapport.services.text import fold
 from rapport.store import Store
@@ -55,7 +55,7 @@ def person_card(
 
 
 def _with_lateness(promise: dict, today: date) -> dict:
-    late = (today - date.fromisoformat(promise["due"])).days if promise["due"] else 0
+    late = promise_days_late(promise, today)
     return {**promise, "overdue": late > 0, "overdue_days": max(late, 0)}
 
 

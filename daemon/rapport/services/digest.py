@@ -19,6 +19,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from rapport.services.cadence import Lapse, Rules, lapses, latest_contacts, quiet, snoozed
 from rapport.services.cards import clip
+from rapport.services.records import promise_days_late
 from rapport.services.user import read_me
 from rapport.store import Store
 from rapport.timefmt import format_instant, parse_instant
@@ -162,7 +163,7 @@ def _promises(store: Store, promises: list[dict], direction: str, today: date) -
     )
     items = []
     for promise in chosen:
-        late = (today - date.fromisoformat(promise["due"])).days if promise["due"] else 0
+        late = promise_days_late(promise, today)
         person = store.get("people", promise["person_id"])
         items.append(
             {

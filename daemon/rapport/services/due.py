@@ -13,6 +13,7 @@ relative to /api/v1, as the CLI client and the extension's API module take them)
 from datetime import date, datetime, timedelta
 
 from rapport.services.cadence import Lapse, Rules, lapses, latest_contacts, quiet, snoozed
+from rapport.services.records import promise_days_late
 from rapport.store import Store
 from rapport.timefmt import format_instant, parse_instant
 
@@ -69,7 +70,7 @@ def _log(person_id: str) -> dict:
 
 def _promise_item(store: Store, promise: dict, today: date) -> dict:
     person = _person_ref(store, promise["person_id"])
-    late = max((today - date.fromisoformat(promise["due"])).days, 0)
+    late = max(promise_days_late(promise, today), 0)
     when = "today" if promise["due"] == today.isoformat() else promise["due"]
     tail = f", {_late(late)}" if late else ""
     path = f"/promises/{promise['id']}"
@@ -153,7 +154,7 @@ def _lapse_item(lapse: Lapse, now: datetime) -> dict:
 
 def _nudge_item(store: Store, promise: dict, today: date) -> dict:
     person = _person_ref(store, promise["person_id"])
-    late = (today - date.fromisoformat(promise["due"])).days
+    late = promise_days_late(promise, today)
     path = f"/promises/{promise['id']}"
     return {
         "kind": "nudge",

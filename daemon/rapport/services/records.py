@@ -6,7 +6,7 @@ status change stamps `closed_at`, sort order) lives in a `Kind` each.
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from rapport.errors import NotFound, Unprocessable
 from rapport.schema import INTERACTION, MEETING, PROMISE, REMINDER, validate
@@ -81,6 +81,11 @@ KINDS = {
         "meetings_by_person",
     ),
 }
+
+
+def promise_days_late(promise: dict, today: date) -> int:
+    """Days past a promise's due date (negative before it; 0 without a date)."""
+    return (today - date.fromisoformat(promise["due"])).days if promise["due"] else 0
 
 
 def referenced_people(table: str, record: dict) -> list[tuple[str, list[str]]]:
