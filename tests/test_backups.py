@@ -156,8 +156,8 @@ def test_a_v1_data_dir_migrates_with_every_record(tmp_path):
     assert store.find("people_by_profile", "github:ada") == {"p_ada"}
     assert tables["people"]["p_ada"]["snoozed_until"] is None
     assert tables["people"]["p_ada"]["notes"] == "Met at the Royal Society."
-    assert tables["meetings"]["m_1"]["all_day"] is False
-    assert tables["promises"]["pr_2"]["status"] == "done"
+    assert store.get("meetings", "m_1")["all_day"] is False
+    assert store.get("promises", "pr_2")["status"] == "done"
     store.close()
     written = json.loads((tmp_path / SNAPSHOT_NAME).read_text())
     assert written["meta"]["1"]["schema_version"] == 2

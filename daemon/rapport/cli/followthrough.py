@@ -8,10 +8,8 @@ from datetime import date
 from pathlib import Path
 
 import click
-from rich.console import Console
-from rich.table import Table
 
-from rapport.cli.common import call, connect, echo_markdown, fail, main
+from rapport.cli.common import call, connect, echo_markdown, fail, main, new_table, print_rich
 from rapport.cli.people import client_options, echo_json
 from rapport.client import ApiFailure, Client
 from rapport.dates import DAY, NotADay, parse_day
@@ -51,11 +49,11 @@ def due(day: date | None, port: int | None, data_dir: Path | None, as_json: bool
     if not items:
         click.echo("Nothing due: you are all caught up.")
         return
-    table = Table("", "Why", "Late", "Id", box=None, header_style="bold")
+    table = new_table("", "Why", "Late", "Id")
     for item in items:
         late = f"[red]{item['late_days']}d[/red]" if item["late_days"] else ""
         table.add_row(KIND_LABELS[item["kind"]], item["why"], late, item["id"])
-    Console(highlight=False).print(table)
+    print_rich(table, highlight=False)
 
 
 @main.command()

@@ -8,10 +8,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import click
-from rich.console import Console
-from rich.table import Table
 
-from rapport.cli.common import call, connect, echo_markdown, fail, main
+from rapport.cli.common import call, connect, echo_markdown, fail, main, new_table, print_rich
 from rapport.cli.imports import import_group
 from rapport.cli.people import client_options, complete_person, echo_json, resolve
 from rapport.cli.transfer import upload
@@ -107,7 +105,7 @@ def list_calendars(port: int | None, data_dir: Path | None, as_json: bool) -> No
     if as_json:
         echo_json({"items": sources, "total": len(sources)})
         return
-    table = Table(box=None, header_style="bold")
+    table = new_table()
     table.add_column("Id", no_wrap=True)  # whole, to copy into `calendar remove`
     for name in ("Name", "Source", "Meetings", "Last read", "Problem"):
         table.add_column(name, overflow="fold")
@@ -120,7 +118,7 @@ def list_calendars(port: int | None, data_dir: Path | None, as_json: bool) -> No
             _local(source["last_success_at"]) if source["last_success_at"] else "never",
             source["last_error"] or "",
         )
-    Console().print(table)
+    print_rich(table)
 
 
 @calendar.command("refresh")

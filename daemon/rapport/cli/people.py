@@ -11,8 +11,6 @@ from pathlib import Path
 
 import click
 from click.shell_completion import CompletionItem
-from rich.console import Console
-from rich.table import Table
 
 from rapport.cli.common import (
     DATA_DIR_OPTION,
@@ -23,6 +21,8 @@ from rapport.cli.common import (
     echo_markdown,
     fail,
     main,
+    new_table,
+    print_rich,
 )
 from rapport.client import Ambiguous, ApiFailure, Client, DaemonUnreachable, NoSuchPerson
 from rapport.config import ConfigError
@@ -91,7 +91,7 @@ def list_people(
     if as_json:
         echo_json({"items": people, "total": len(people)})
         return
-    table = Table("Name", "Role", "Tags", "Email", "Id", box=None, header_style="bold")
+    table = new_table("Name", "Role", "Tags", "Email", "Id")
     for person in people:
         table.add_row(
             person["name"],
@@ -100,7 +100,7 @@ def list_people(
             ", ".join(person["emails"][:1]),
             person["id"],
         )
-    Console().print(table)
+    print_rich(table)
     click.echo(f"{len(people)} {'person' if len(people) == 1 else 'people'}", err=True)
 
 

@@ -9,8 +9,6 @@ import os
 from pathlib import Path
 
 import click
-from rich.console import Console
-from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn
 
 from rapport.cli.common import call, connect, main
 from rapport.cli.imports import import_group
@@ -25,6 +23,9 @@ def upload(client: Client, route: str, file: Path, media_type: str):
     """POST the file to `route`, with a progress bar for big files."""
     if file.stat().st_size < BIG_FILE:
         return call(lambda: client.upload(route, file, media_type))
+    from rich.console import Console  # imported on use: see common.new_table
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn
+
     bar = Progress(
         TextColumn("{task.description}"),
         BarColumn(),

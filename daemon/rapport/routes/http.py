@@ -8,6 +8,7 @@ from aiohttp import web
 
 from rapport.app_keys import CLOCK, CONFIG, STORE
 from rapport.errors import ApiError, NotFound, error_body
+from rapport.jsonstream import MAX_DEPTH as MAX_JSON_DEPTH
 from rapport.schema import ID_RE
 from rapport.services.cadence import Rules
 from rapport.store import Store
@@ -15,7 +16,6 @@ from rapport.timefmt import NaiveTime, parse_instant
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 1000
-MAX_JSON_DEPTH = 64
 
 
 def json_response(data, status: int = 200, headers=None) -> web.Response:
@@ -70,13 +70,7 @@ async def read_file(request: web.Request, media_types: tuple[str, ...]) -> bytes
 
 
 async def read_json(request: web.Request, limit: int | None = None):
-    if request.content_type != "application/json":
-        raise ApiError(
-            415,
-            "unsupported_media_type",
-            "send the body as JSON with Content-Type: application/json",
-        )
-    raw = await read_body(request, limit)
+    raw = await read_json_bytes(request, limit)
     try:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError as error:
@@ -86,6 +80,17 @@ async def read_json(request: web.Request, limit: int | None = None):
     if _too_deep(data):
         raise ApiError(422, "too_deep", f"the JSON nests deeper than {MAX_JSON_DEPTH} levels")
     return data
+
+
+async def read_json_bytes(request: web.Request, limit: int | None = None) -> bytes:
+    """A JSON body, unparsed (for a reader that takes it a piece at a time)."""
+    if request.content_type != "application/json":
+        raise ApiError(
+            415,
+            "unsupported_media_type",
+            "send the body as JSON with Content-Type: application/json",
+        )
+    return await read_body(request, limit)
 
 
 def small_body(body, allowed: tuple[str, ...], required: tuple[str, ...] = ()) -> dict:

@@ -3,7 +3,7 @@
 from aiohttp import web
 
 from rapport.app_keys import CONFIG
-from rapport.routes.http import json_response, now_of, read_json, store_of
+from rapport.routes.http import json_response, now_of, read_json_bytes, store_of
 from rapport.services import transfer
 
 
@@ -15,5 +15,5 @@ async def export_all(request: web.Request) -> web.Response:
 
 
 async def import_all(request: web.Request) -> web.Response:
-    dump = await read_json(request, limit=request.app[CONFIG].max_import_bytes)
-    return json_response(transfer.import_all(store_of(request), dump, now_of(request)))
+    body = await read_json_bytes(request, limit=request.app[CONFIG].max_import_bytes)
+    return json_response(transfer.import_all(store_of(request), body, now_of(request)))

@@ -29,7 +29,7 @@ from operator import is_not
 from rapidfuzz import fuzz, process
 
 from rapport.services.text import fold
-from rapport.store import Store
+from rapport.store import Row, Store, Tables, unpack
 
 KINDS = {"people": "person", "interactions": "interaction", "promises": "promise"}
 TABLES = tuple(KINDS)
@@ -55,7 +55,7 @@ BULK_CHANGES = 2000
 
 FOLDED_WORD = re.compile(r"[a-z0-9]+")  # fold() gives ASCII
 
-Change = tuple[str, str, dict | None]  # (table, id, the record now or None when deleted)
+Change = tuple[str, str, Row | None]  # (table, id, the record's row now, None when deleted)
 
 
 @dataclass(frozen=True)
@@ -79,14 +79,17 @@ class SearchIndex:
         self._lock: asyncio.Lock | None = None
         self._ids: list[str] = []  # rid -> record id
         self._kinds = bytearray()  # rid -> KIND_CODES value, or DEAD
-        self._order: list[tuple] = []  # rid -> (kind code, tie-break within the kind)
+        # rid -> where a record goes among equal scores: kind code first, then newest first
+        # (an int, so 100k of them cost 8 bytes each); people go by folded name in `_names`.
+        self._order = array("q")
+        self._names: dict[int, str] = {}
         self._rids: dict[str, dict[str, int]] = {table: {} for table in TABLES}
         self._postings: list[defaultdict[str, array]] = [
             defaultdict(partial(array, "I")) for _ in CLASS_WEIGHTS
         ]
         self._vocabulary: list[str] = []  # sorted, for prefixes and rapidfuzz
         # What was indexed, in the store's own order, to find changes by identity.
-        self._seen: dict[str, dict[str, dict]] = {table: {} for table in TABLES}
+        self._seen: dict[str, dict[str, Row]] = {table: {} for table in TABLES}
         self._dead = 0
 
     # -- keeping up with the store ----------------------------------------------------------
@@ -130,7 +133,7 @@ class SearchIndex:
             changes += self._table_changes(table, store.tables()[table])
         return changes
 
-    def _table_changes(self, table: str, current: dict[str, dict]) -> list[Change]:
+    def _table_changes(self, table: str, current: dict[str, Row]) -> list[Change]:
         """What differs between a table of the store and what the index saw of it.
 
         Both dicts keep records in the order they were first added (an update keeps its
@@ -157,42 +160,48 @@ class SearchIndex:
         self._seen[table] = dict(current)  # _apply only repeats what this copy already holds
         return changes
 
-    def rebuild(self, tables: dict[str, dict[str, dict]], version: int) -> None:
+    def rebuild(self, tables: Tables, version: int) -> None:
         """Index a snapshot from scratch; safe in a worker thread (it reads only the snapshot)."""
         fresh = SearchIndex()
-        for table, records in tables.items():
-            for record in records.values():
-                fresh._add(table, record)
-            fresh._seen[table] = records
+        for table, rows in tables.items():
+            for record_id, row in rows.items():
+                fresh._add(table, record_id, row)
+            fresh._seen[table] = rows
         fresh._vocabulary = sorted(set().union(*fresh._postings))
         fresh.version = version
         # Swap in one go: the event loop sees the old index or the new one, never half.
         self.__dict__.update({k: v for k, v in fresh.__dict__.items() if k != "_lock"})
 
     def _apply(self, changes: list[Change], version: int) -> None:
-        for table, record_id, record in changes:
+        for table, record_id, row in changes:
             old = self._rids[table].pop(record_id, None)
             if old is not None:
                 self._kinds[old] = DEAD
                 self._dead += 1
-            if record is None:
+            if row is None:
                 self._seen[table].pop(record_id, None)
                 continue
-            self._seen[table][record_id] = record
-            for words in self._add(table, record).values():
+            self._seen[table][record_id] = row
+            for words in self._add(table, record_id, row).values():
                 for word in words:
                     at = bisect.bisect_left(self._vocabulary, word)
                     if at == len(self._vocabulary) or self._vocabulary[at] != word:
                         self._vocabulary.insert(at, word)
         self.version = version
 
-    def _add(self, table: str, record: dict) -> dict[int, set[str]]:
-        """File a record's words under a new rid; return them by weight class."""
+    def _add(self, table: str, record_id: str, row: Row) -> dict[int, set[str]]:
+        """File a record's words under a new rid; return them by weight class.
+
+        The id kept is the store's own string (its key), not a copy decoded from the row.
+        """
+        record = unpack(row)
         rid = len(self._ids)
-        self._ids.append(record["id"])
+        self._ids.append(record_id)
         self._kinds.append(KIND_CODES[table])
-        self._order.append((KIND_CODES[table], _tie_break(table, record)))
-        self._rids[table][record["id"]] = rid
+        self._order.append(_order_key(table, record))
+        if table == "people":
+            self._names[rid] = fold(record["name"])
+        self._rids[table][record_id] = rid
         words = words_by_class(table, record)
         for weight_class, found in words.items():
             postings = self._postings[weight_class]
@@ -235,12 +244,25 @@ class SearchIndex:
             cutoff, taken = total, taken + tally[total]
             if taken >= limit:
                 break
-        order = self._order
         above = list(compress(zip(totals, matched, strict=True), map(cutoff.__lt__, totals)))
-        above.sort(key=lambda pair: (-pair[0], order[pair[1]]))
+        above.sort(key=lambda pair: (-pair[0], *self._tie_break(pair[1])))
         tied = list(compress(matched, map(cutoff.__eq__, totals)))
-        tied = heapq.nsmallest(limit - len(above), tied, key=order.__getitem__)
-        return [*above, *((cutoff, rid) for rid in tied)]
+        return [*above, *((cutoff, rid) for rid in self._first(tied, limit - len(above)))]
+
+    def _tie_break(self, rid: int) -> tuple[int, str]:
+        return self._order[rid], self._names.get(rid, "")
+
+    def _first(self, rids: list[int], count: int) -> list[int]:
+        """The first `count` of records with equal scores: people by name, then the others.
+
+        Both keys are C-level lookups, so ordering 80k tied interactions stays fast.
+        """
+        people = [rid for rid in rids if rid in self._names]
+        first = heapq.nsmallest(count, people, key=self._names.__getitem__)
+        if len(first) < count:
+            others = [rid for rid in rids if rid not in self._names] if people else rids
+            first += heapq.nsmallest(count - len(first), others, key=self._order.__getitem__)
+        return first
 
     def _expand(self, term: str) -> dict[str, float]:
         """The vocabulary words a query word stands for, with their similarity (0-100)."""
@@ -298,24 +320,29 @@ def field_text(record: dict, field: str) -> str:
     return value or ""
 
 
-def _tie_break(table: str, record: dict):
-    """Order among equal scores: people by name, interactions newest first, promises open first."""
-    if table == "people":
-        return fold(record["name"])
+def _order_key(table: str, record: dict) -> int:
+    """Kind code first, then within the kind: interactions newest first, promises open first
+    and newest first (people are ordered by name separately)."""
+    code = KIND_CODES[table] << KIND_SHIFT
     if table == "interactions":
-        return _newest_first(record["occurred_at"])
-    return (record["status"] != "open", _newest_first(record["created_at"]))
+        return code + _newest_first(record["occurred_at"])
+    if table == "promises":
+        closed = record["status"] != "open"
+        return code + closed * STAMP_SPAN + _newest_first(record["created_at"])
+    return code
 
 
-_COMPLEMENT = str.maketrans("0123456789", "9876543210")
+def _newest_first(stamp: str) -> int:
+    # Stored instants share one format: their 17 digits, counted down, sort newest first.
+    return STAMP_SPAN - 1 - int(stamp.translate(_DIGITS_ONLY))
 
 
-def _newest_first(stamp: str) -> str:
-    # Stored instants share one format, so a digit-wise complement sorts them newest first.
-    return stamp.translate(_COMPLEMENT)
+STAMP_SPAN = 10**17  # instants as YYYYMMDDhhmmssfff
+KIND_SHIFT = 58  # above 2 * STAMP_SPAN, below the 63 bits of an array("q") item
+_DIGITS_ONLY = str.maketrans("", "", "-T:.Z")
 
 
-def snapshot(store: Store) -> dict[str, dict[str, dict]]:
+def snapshot(store: Store) -> Tables:
     """Copies of the searched tables, so a worker thread can read them while writes go on."""
     return {table: dict(store.tables()[table]) for table in TABLES}
 

@@ -40,18 +40,30 @@ def stored_profile_key(profile: dict) -> str:
 
 
 INDEXES = {
-    "people_by_profile": Index("people", profile_keys),
-    "people_by_email": Index("people", lambda p: p.get("emails") or ()),
-    "interactions_by_person": Index("interactions", lambda i: i["person_ids"]),
-    "promises_by_person": Index("promises", lambda p: (p["person_id"],)),
+    "people_by_profile": Index("people", profile_keys, ("profiles",)),
+    "people_by_email": Index("people", lambda p: p.get("emails") or (), ("emails",)),
+    "interactions_by_person": Index("interactions", lambda i: i["person_ids"], ("person_ids",)),
+    "promises_by_person": Index("promises", lambda p: (p["person_id"],), ("person_id",)),
     "reminders_by_person": Index(
-        "reminders", lambda r: (r["person_id"],) if r["person_id"] else ()
+        "reminders", lambda r: (r["person_id"],) if r["person_id"] else (), ("person_id",)
     ),
     "meetings_by_person": Index(
-        "meetings", lambda m: {a["person_id"] for a in m["attendees"] if a.get("person_id")}
+        "meetings",
+        lambda m: {a["person_id"] for a in m["attendees"] if a.get("person_id")},
+        ("attendees",),
     ),
-    "clients_by_hash": Index("clients", lambda c: (c["token_hash"],)),
+    "clients_by_hash": Index("clients", lambda c: (c["token_hash"],), ("token_hash",)),
 }
+
+
+# Values many records repeat, stored once: ids that records point at, kinds, statuses, places.
+SHARED_VALUES = {
+    "people": ("id", "company", "title", "location", "tags", "interests", "profiles.site"),
+}
+
+
+# Tables of many records, each read a few at a time: kept as JSON bytes (see Store).
+PACKED_TABLES = ("interactions", "promises", "reminders", "meetings")
 
 
 def new_id(table: str) -> str:
@@ -62,4 +74,4 @@ def open_store(data_dir: Path) -> Store:
     # Imported here: migrations build on the record services, which import this module.
     from rapport.services.migrations import MIGRATIONS
 
-    return Store(data_dir, INDEXES, TABLES, MIGRATIONS).open()
+    return Store(data_dir, INDEXES, TABLES, MIGRATIONS, SHARED_VALUES, PACKED_TABLES).open()

@@ -7,13 +7,16 @@ one journal entry, so a crash leaves all of it or none of it.
 
 from datetime import datetime
 
+import orjson
+
 from rapport.errors import ApiError
+from rapport.jsonstream import NotValidJson, read_object
 from rapport.schema import ID_RE, InvalidField, validate
 from rapport.services.people import build_person, clean_person
 from rapport.services.records import KINDS, build_record, referenced_people
 from rapport.services.tables import profile_keys
 from rapport.services.user import me_op, read_me
-from rapport.store import Put, Store
+from rapport.store import Op, Put, PutEncoded, Store, pack
 from rapport.timefmt import format_instant
 
 FORMAT = "rapport"
@@ -34,73 +37,124 @@ def export_all(store: Store, now: datetime) -> dict:
     return dump
 
 
-def import_all(store: Store, dump, now: datetime) -> dict:
-    """Validate the whole dump, then commit it as one transaction; return counts."""
-    if not isinstance(dump, dict):
-        raise ImportRefused("body", "the body must be a JSON object in Rapport's export format")
-    if dump.get("format") != FORMAT or dump.get("version") != VERSION:
+def import_all(store: Store, body: bytes, now: datetime) -> dict:
+    """Validate the whole dump, then commit it as one transaction; return counts.
+
+    The body is read a record at a time (`jsonstream`), and a packed table's records are kept
+    packed until the commit, so importing 100k records never holds them all as dicts.
+    """
+    reading = _Reading(store, now)
+    try:
+        rest = read_object(body, SECTIONS, reading.add)
+        _encodable(rest)
+    except NotValidJson as error:
+        if error.code == "not_an_object":
+            raise ImportRefused("body", f"{error} in Rapport's export format") from None
+        status = 400 if error.code == "bad_json" else 422
+        raise ApiError(status, error.code, str(error)) from None
+    if rest.get("format") != FORMAT or rest.get("version") != VERSION:
         raise ImportRefused(
             "format", f'expected "format": "{FORMAT}" and "version": {VERSION} at the top level'
         )
-    unknown = set(dump) - {*SECTIONS, "format", "version", "exported_at", "me"}
+    unknown = sorted(set(rest) - {*SECTIONS, "format", "version", "exported_at", "me"})
     if unknown:
-        raise ImportRefused(sorted(unknown)[0], f"unknown section {sorted(unknown)[0]!r}")
-    records = {section: _section(dump, section, now) for section in SECTIONS}
-    _check_people_identity(store, records["people"])
-    known_people = {p["id"] for p in records["people"]} | set(_ids(store, "people"))
-    for section in SECTIONS[1:]:
-        for index, record in enumerate(records[section]):
-            for field, ids in referenced_people(section, record):
-                for person_id in ids:
-                    if person_id not in known_people:
-                        raise ImportRefused(
-                            f"{section}[{index}].{field}",
-                            f"{section}[{index}].{field} names no person ({person_id!r})",
-                        )
-    ops = [Put(section, record) for section in SECTIONS for record in records[section]]
-    if dump.get("me") is not None:
-        ops.append(me_op(dump["me"], field_prefix="me."))
-    counts = {section: len(records[section]) for section in SECTIONS}
-    created = sum(
-        1 for op in ops if op.table in SECTIONS and store.get(op.table, op.record["id"]) is None
-    )
+        raise ImportRefused(unknown[0], f"unknown section {unknown[0]!r}")
+    for section in SECTIONS:
+        if section in rest:  # present, but not an array
+            raise ImportRefused(section, f"{section} must be a list")
+    ops = reading.finish()
+    if rest.get("me") is not None:
+        ops.append(me_op(rest["me"], field_prefix="me."))
     store.commit(ops)
-    return {"imported": counts, "created": created, "replaced": sum(counts.values()) - created}
+    counts = reading.counts
+    return {
+        "imported": counts,
+        "created": reading.created,
+        "replaced": sum(counts.values()) - reading.created,
+    }
 
 
-def _ids(store: Store, table: str):
-    return (record["id"] for record in store.records(table))
+class _Reading:
+    """Checks the records of a dump as they are read, and keeps them until the commit."""
 
+    def __init__(self, store: Store, now: datetime):
+        self.store = store
+        self.now = now
+        self.people: list[dict] = []
+        self.ops: list[Op] = []  # everything but people, in the order read
+        self.ids: dict[str, set[str]] = {section: set() for section in SECTIONS}
+        self.counts = dict.fromkeys(SECTIONS, 0)
+        self.created = 0
+        self.unresolved: list[tuple[str, str]] = []  # (where, person id) not seen when read
+        self.error: ImportRefused | None = None  # the first; told after the top-level checks
 
-def _section(dump: dict, section: str, now: datetime) -> list[dict]:
-    raw = dump.get(section, [])
-    if not isinstance(raw, list):
-        raise ImportRefused(section, f"{section} must be a list")
-    seen: set[str] = set()
-    built = []
-    for index, item in enumerate(raw):
-        where = f"{section}[{index}]"
+    def add(self, section: str, index: int, item) -> None:
+        if self.error is not None:
+            return
         try:
-            if (
-                isinstance(item, dict)
-                and "id" in item
-                and not (isinstance(item["id"], str) and ID_RE.match(item["id"]))
-            ):
-                raise InvalidField("id", "id must be 1-64 characters of A-Z, a-z, 0-9, _ or -")
-            if section == "people":
-                record = build_person(clean_person(item, allow_readonly=True), now)
-            else:
-                clean = validate(item, KINDS[section].spec, allow_readonly=True)
-                record = build_record(section, clean, now)
-        except InvalidField as error:
-            raise ImportRefused(f"{where}.{error.field}", f"{where}: {error.message}") from None
-        except ApiError as error:
-            raise ImportRefused(f"{where}.{error.field}", f"{where}: {error.message}") from None
-        if record["id"] in seen:
-            raise ImportRefused(f"{where}.id", f"{where}: id {record['id']!r} appears twice")
-        seen.add(record["id"])
-        built.append(record)
-    return built
+            record = _build(section, index, item, self.now)
+        except ImportRefused as error:
+            self.error = error
+            return
+        if record["id"] in self.ids[section]:
+            where = f"{section}[{index}]"
+            self.error = ImportRefused(f"{where}.id", f"{where}: id {record['id']!r} appears twice")
+            return
+        encoded = _encodable(record)
+        self.ids[section].add(record["id"])
+        self.counts[section] += 1
+        self.created += not self.store.contains(section, record["id"])
+        if section == "people":
+            self.people.append(record)
+            return
+        for field, ids in referenced_people(section, record):
+            for person_id in ids:
+                if not self._knows(person_id):
+                    self.unresolved.append((f"{section}[{index}].{field}", person_id))
+        if self.store.is_packed(section):
+            self.ops.append(PutEncoded(section, record["id"], encoded))
+        else:
+            self.ops.append(Put(section, record))
+
+    def _knows(self, person_id: str) -> bool:
+        return person_id in self.ids["people"] or self.store.contains("people", person_id)
+
+    def finish(self) -> list[Op]:
+        """The transaction, once every record was read; raises the first problem found."""
+        if self.error is not None:
+            raise self.error
+        _check_people_identity(self.store, self.people)
+        for where, person_id in self.unresolved:  # records read before the people they name
+            if not self._knows(person_id):
+                raise ImportRefused(where, f"{where} names no person ({person_id!r})")
+        return [Put("people", person) for person in self.people] + self.ops
+
+
+def _encodable(value) -> bytes:
+    """`value` as JSON; a string the parser let through but UTF-8 cannot hold is bad JSON."""
+    try:
+        return pack(value)
+    except orjson.JSONEncodeError:
+        raise NotValidJson("the body is not valid JSON (a string holds a lone surrogate)") from None
+
+
+def _build(section: str, index: int, item, now: datetime) -> dict:
+    where = f"{section}[{index}]"
+    try:
+        if (
+            isinstance(item, dict)
+            and "id" in item
+            and not (isinstance(item["id"], str) and ID_RE.match(item["id"]))
+        ):
+            raise InvalidField("id", "id must be 1-64 characters of A-Z, a-z, 0-9, _ or -")
+        if section == "people":
+            return build_person(clean_person(item, allow_readonly=True), now)
+        clean = validate(item, KINDS[section].spec, allow_readonly=True)
+        return build_record(section, clean, now)
+    except InvalidField as error:
+        raise ImportRefused(f"{where}.{error.field}", f"{where}: {error.message}") from None
+    except ApiError as error:
+        raise ImportRefused(f"{where}.{error.field}", f"{where}: {error.message}") from None
 
 
 def _check_people_identity(store: Store, people: list[dict]) -> None:

@@ -13,10 +13,10 @@ from pathlib import Path
 from rapport.store.files import (
     JOURNAL_NAME,
     SNAPSHOT_NAME,
-    encode_snapshot,
+    check_snapshot,
     fsync_dir,
-    read_snapshot,
     sealed_journals,
+    snapshot_pieces,
     write_atomically,
 )
 from rapport.store.lock import DataDirLock
@@ -53,7 +53,7 @@ def write_backup(
 ) -> Path:
     """Write the given state as a backup file; prune automatic ones down to `keep`."""
     path = Path(dest) if dest else backup_dir(data_dir) / f"{AUTOMATIC_PREFIX}{_stamp()}.json"
-    write_atomically(path, encode_snapshot(version, seq, tables))
+    write_atomically(path, snapshot_pieces(version, seq, tables))
     if dest is None:
         for old in automatic_backups(data_dir)[:-keep]:
             old.unlink()
@@ -75,7 +75,7 @@ class RestoreRefused(RuntimeError):
 def restore(data_dir: Path, source: Path, newest_version: int) -> Path:
     """Replace the data with `source`; return the folder where the replaced files were kept."""
     data_dir, source = Path(data_dir), Path(source)
-    version, _, _ = read_snapshot(source)  # raises CorruptData naming the file
+    version = check_snapshot(source)  # raises CorruptData naming the file
     if version > newest_version:
         raise RestoreRefused(f"{source} was written by a newer Rapport (schema {version})")
     payload = source.read_bytes()
