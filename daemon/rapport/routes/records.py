@@ -54,10 +54,9 @@ async def list_records(table: str, request: web.Request) -> web.Response:
             )
         return True
 
-    items = records.list_records(
-        store_of(request), table, person_id=_person_filter(request), where=where
-    )
-    return paginate(request, items)
+    store = store_of(request)
+    ids = records.list_ids(store, table, person_id=_person_filter(request), where=where)
+    return paginate(request, ids, lambda record_id: store.get(table, record_id))
 
 
 async def create_record(table: str, request: web.Request) -> web.Response:

@@ -3,6 +3,7 @@
 from aiohttp import web
 
 from rapport.app_keys import CONFIG
+from rapport.memory import release_free_memory
 from rapport.routes.http import json_response, now_of, read_json_bytes, store_of
 from rapport.services import transfer
 
@@ -16,4 +17,7 @@ async def export_all(request: web.Request) -> web.Response:
 
 async def import_all(request: web.Request) -> web.Response:
     body = await read_json_bytes(request, limit=request.app[CONFIG].max_import_bytes)
-    return json_response(transfer.import_all(store_of(request), body, now_of(request)))
+    answer = transfer.import_all(store_of(request), body, now_of(request))
+    del body  # before giving back what reading it a record at a time left behind
+    release_free_memory()
+    return json_response(answer)

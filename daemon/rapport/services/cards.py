@@ -6,7 +6,7 @@ from rapport.services.cadence import Rules, keep_in_touch, latest_contact
 from rapport.services.job_changes import job_change_lines, job_changes, recent_job_change
 from rapport.services.people import require_person
 from rapport.services.records import list_records, promise_days_late
-from rapport.services.signals import person_signals
+from rapport.services.signals import signals_of
 from rapport.services.text import fold
 from rapport.store import Store
 from rapport.timefmt import parse_instant
@@ -23,11 +23,9 @@ def person_card(
     interactions = list_records(store, "interactions", person_id=person_id)
     last_contact = _contact_time(interactions, now)
     today = now.date()
-    promises = list_records(
-        store, "promises", person_id=person_id, where=lambda p: p["status"] == "open"
-    )
+    promises = list_records(store, "promises", person_id=person_id)
     annotated = sorted(
-        (_with_lateness(p, today) for p in promises),
+        (_with_lateness(p, today) for p in promises if p["status"] == "open"),
         key=lambda p: (not p["overdue"], p["due"] or "9999-12-31", p["created_at"]),
     )
     reminders = list_records(
@@ -47,7 +45,7 @@ def person_card(
         "reminders": reminders,
         "common_ground": common,
         "keep_in_touch": keep_in_touch(person, last_contact, now, rules),
-        "signals": person_signals(store, person, now, rules),
+        "signals": signals_of(person, interactions, promises, now, rules),
         "job_changes": job_changes(interactions),  # from LinkedIn re-imports, newest first
     }
     card["talking_points"] = talking_points(card, recent_job_change(interactions, now))

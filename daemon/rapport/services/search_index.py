@@ -7,9 +7,9 @@ typo or two away (`wierzbicky` -> `wierzbicki`). A record matches when it holds 
 word, in any field and any order; its score is the sum over the query's words of the best
 similarity times field weight, in hundredths (ints, so equal scores are exactly equal).
 
-The store is the only writer and bumps `Store.version` on every commit. The index then finds
-what changed by comparing records by identity (records are immutable: a change is a new dict)
-and re-indexes only that or, after a bulk import, rebuilds from a snapshot in a worker thread.
+The store is the only writer and bumps `Store.version` on every commit. The index asks the store
+what changed since its version (`Store.changes_since`) and re-indexes only that or, after a
+bulk import, rebuilds from a snapshot in a worker thread.
 Per-candidate work at query time runs in C (set and dict operations, `map`, `compress`), so a
 query that matches 80k records still answers in tens of milliseconds.
 """
@@ -23,11 +23,11 @@ from array import array
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import partial
-from itertools import compress, count, islice
-from operator import is_not
+from itertools import compress, count
 
 from rapidfuzz import fuzz, process
 
+from rapport.memory import release_free_memory
 from rapport.services.text import fold
 from rapport.store import Row, Store, Tables, unpack
 
@@ -55,7 +55,7 @@ BULK_CHANGES = 2000
 
 FOLDED_WORD = re.compile(r"[a-z0-9]+")  # fold() gives ASCII
 
-Change = tuple[str, str, Row | None]  # (table, id, the record's row now, None when deleted)
+Change = tuple[str, str]  # (table, id) of a record written or deleted
 
 
 @dataclass(frozen=True)
@@ -83,81 +83,45 @@ class SearchIndex:
         # (an int, so 100k of them cost 8 bytes each); people go by folded name in `_names`.
         self._order = array("q")
         self._names: dict[int, str] = {}
-        self._rids: dict[str, dict[str, int]] = {table: {} for table in TABLES}
         self._postings: list[defaultdict[str, array]] = [
             defaultdict(partial(array, "I")) for _ in CLASS_WEIGHTS
         ]
         self._vocabulary: list[str] = []  # sorted, for prefixes and rapidfuzz
-        # What was indexed, in the store's own order, to find changes by identity.
-        self._seen: dict[str, dict[str, Row]] = {table: {} for table in TABLES}
         self._dead = 0
 
     # -- keeping up with the store ----------------------------------------------------------
 
     def refresh(self, store: Store) -> "SearchIndex":
         """Re-index what changed since the last refresh (or everything, the first time)."""
-        if self.version != store.version:
+        while self.version != store.version:
             changes = self._plan(store)
             if changes is None:
                 self.rebuild(snapshot(store), store.version)
             else:
-                self._apply(changes, store.version)
+                self._apply(store, changes)
         return self
 
     async def refreshed(self, store: Store) -> "SearchIndex":
         """`refresh`, with a rebuild done in a worker thread so the daemon keeps answering."""
         self._lock = self._lock or asyncio.Lock()
         async with self._lock:
-            if self.version == store.version:
-                return self
-            changes = self._plan(store)
-            if changes is None:
-                await asyncio.to_thread(self.rebuild, snapshot(store), store.version)
-                changes = self._changes(store)  # writes committed while the thread worked
-            self._apply(changes, store.version)
+            while self.version != store.version:  # writes may land while the thread works
+                changes = self._plan(store)
+                if changes is None:
+                    await asyncio.to_thread(self.rebuild, snapshot(store), store.version)
+                else:
+                    self._apply(store, changes)
         return self
 
     def _plan(self, store: Store) -> list[Change] | None:
         """The changes to re-index, or None when rebuilding from scratch is cheaper."""
-        if self.version < 0:
+        changes = store.changes_since(self.version) if self.version >= 0 else None
+        if changes is None:
             return None
-        changes = self._changes(store)
+        changes = [change for change in changes if change[0] in KIND_CODES]
         live = len(self._ids) - self._dead
         if len(changes) > BULK_CHANGES or self._dead + len(changes) > DEAD_SHARE * live + 1000:
             return None
-        return changes
-
-    def _changes(self, store: Store) -> list[Change]:
-        changes: list[Change] = []
-        for table in TABLES:
-            changes += self._table_changes(table, store.tables()[table])
-        return changes
-
-    def _table_changes(self, table: str, current: dict[str, Row]) -> list[Change]:
-        """What differs between a table of the store and what the index saw of it.
-
-        Both dicts keep records in the order they were first added (an update keeps its
-        place), so a positional identity check, run in C, finds the few records a write
-        changed without a Python loop over 100k. A deletion shifts positions: then records
-        are compared by id, and the index's copy is realigned with the store's order.
-        """
-        seen = self._seen[table]
-        if len(current) >= len(seen):
-            differing = list(compress(count(), map(is_not, seen.values(), current.values())))
-            added = list(islice(current, len(seen), None))
-            if not differing:
-                return [(table, record_id, current[record_id]) for record_id in added]
-            ids, known = list(current), list(seen)
-            if all(ids[at] == known[at] for at in differing):
-                changed = [ids[at] for at in differing] + added
-                return [(table, record_id, current[record_id]) for record_id in changed]
-        changes: list[Change] = [
-            (table, record_id, record)
-            for record_id, record in current.items()
-            if seen.get(record_id) is not record
-        ]
-        changes += [(table, gone, None) for gone in seen.keys() - current.keys()]
-        self._seen[table] = dict(current)  # _apply only repeats what this copy already holds
         return changes
 
     def rebuild(self, tables: Tables, version: int) -> None:
@@ -166,28 +130,37 @@ class SearchIndex:
         for table, rows in tables.items():
             for record_id, row in rows.items():
                 fresh._add(table, record_id, row)
-            fresh._seen[table] = rows
         fresh._vocabulary = sorted(set().union(*fresh._postings))
         fresh.version = version
         # Swap in one go: the event loop sees the old index or the new one, never half.
         self.__dict__.update({k: v for k, v in fresh.__dict__.items() if k != "_lock"})
+        release_free_memory()  # what reading every record for its words left behind
 
-    def _apply(self, changes: list[Change], version: int) -> None:
-        for table, record_id, row in changes:
-            old = self._rids[table].pop(record_id, None)
-            if old is not None:
-                self._kinds[old] = DEAD
-                self._dead += 1
-            if row is None:
-                self._seen[table].pop(record_id, None)
-                continue
-            self._seen[table][record_id] = row
-            for words in self._add(table, record_id, row).values():
-                for word in words:
-                    at = bisect.bisect_left(self._vocabulary, word)
-                    if at == len(self._vocabulary) or self._vocabulary[at] != word:
-                        self._vocabulary.insert(at, word)
-        self.version = version
+    def _apply(self, store: Store, changes: list[Change]) -> None:
+        """Mark the changed records' old numbers dead and index what they hold now."""
+        rows = store.tables()
+        for table in {table for table, _ in changes}:
+            rids = self._rids_of(table)
+            for record_id in {record_id for changed, record_id in changes if changed == table}:
+                old = rids.get(record_id)
+                if old is not None:
+                    self._kinds[old] = DEAD
+                    self._dead += 1
+                row = rows[table].get(record_id)
+                if row is None:
+                    continue
+                for words in self._add(table, record_id, row).values():
+                    for word in words:
+                        at = bisect.bisect_left(self._vocabulary, word)
+                        if at == len(self._vocabulary) or self._vocabulary[at] != word:
+                            self._vocabulary.insert(at, word)
+        self.version = store.version
+
+    def _rids_of(self, table: str) -> dict[str, int]:
+        """Record id -> its live number, for one table: made when changes come (in C, a few ms
+        at 100k), rather than kept, which would cost 8 MB."""
+        live = list(map(KIND_CODES[table].__eq__, self._kinds))
+        return dict(zip(compress(self._ids, live), compress(count(), live), strict=True))
 
     def _add(self, table: str, record_id: str, row: Row) -> dict[int, set[str]]:
         """File a record's words under a new rid; return them by weight class.
@@ -201,7 +174,6 @@ class SearchIndex:
         self._order.append(_order_key(table, record))
         if table == "people":
             self._names[rid] = fold(record["name"])
-        self._rids[table][record_id] = rid
         words = words_by_class(table, record)
         for weight_class, found in words.items():
             postings = self._postings[weight_class]

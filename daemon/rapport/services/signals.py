@@ -27,6 +27,13 @@ def person_signals(store: Store, person: dict, now: datetime, rules: Rules) -> d
     ]
     interactions.sort(key=lambda i: i["occurred_at"], reverse=True)
     promises = [store.get("promises", i) for i in store.find("promises_by_person", person["id"])]
+    return signals_of(person, interactions, promises, now, rules)
+
+
+def signals_of(
+    person: dict, interactions: list[dict], promises: list[dict], now: datetime, rules: Rules
+) -> dict:
+    """`person_signals` from their interactions (newest first) and promises, already read."""
     last = latest_contact(interactions, now)
     state = keep_in_touch(person, parse_instant(last["occurred_at"]) if last else None, now, rules)
     influence = rules.influence_of(person)

@@ -123,6 +123,7 @@ class Snapshot:
         self.path = path
         self._handle = None
         self._document = None
+        self.streamed = False  # in the layout `snapshot_pieces` writes
         try:
             handle = open(path, "rb")  # noqa: SIM115 - kept for `chunks`, closed by `close`
         except OSError as error:
@@ -131,7 +132,7 @@ class Snapshot:
             first = handle.readline()
             if first.startswith(b'{"' + META_TABLE.encode() + b'":') and first.endswith(b",\n"):
                 self.version, self.seq = _version(path, _parse(path, b"{" + first[1:-2] + b"}"))
-                self._handle = handle
+                self._handle, self.streamed = handle, True
                 return
             self._document = _parse(path, first + handle.read())
         handle.close()

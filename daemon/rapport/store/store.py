@@ -17,7 +17,7 @@ import logging
 import os
 import sys
 import threading
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import repeat
@@ -26,6 +26,7 @@ from pathlib import Path
 
 import orjson
 
+from rapport.memory import release_free_memory
 from rapport.store import backups
 from rapport.store.files import (
     JOURNAL_NAME,
@@ -45,6 +46,7 @@ from rapport.store.lock import DataDirLock
 log = logging.getLogger(__name__)
 
 COMPACT_AFTER_BYTES = 32 * 1024 * 1024
+CHANGE_LOG = 4096  # records written lately that `changes_since` can tell
 Migration = Callable[[dict[str, dict[str, dict]]], dict[str, dict[str, dict]]]
 
 
@@ -160,7 +162,11 @@ class Store:
         self._compaction: threading.Thread | None = None
         self._seq = 0
         self._indexed = False
+        self._rewrite_snapshot = False  # it has an older layout, read whole
         self.version = 0  # counts commits: caches built from the store compare it
+        self._changes: deque[tuple[int, list[tuple[str, str]]]] = deque()  # (version, changed)
+        self._changes_count = 0
+        self._changes_from = 0  # the oldest version `changes_since` can answer for
         self.compact_after_bytes = COMPACT_AFTER_BYTES
 
     # -- life cycle -------------------------------------------------------------------------
@@ -179,8 +185,8 @@ class Store:
             finally:
                 gc.enable()
             self._journal = Journal(self.journal_path)
-            if migrated_from or sealed_journals(self.data_dir):
-                self.compact()  # settle a migration or an interrupted compaction now
+            if migrated_from or self._rewrite_snapshot or sealed_journals(self.data_dir):
+                self.compact()  # settle a migration, a layout or a compaction cut short now
         except BaseException:
             if self._journal is not None:
                 self._journal.close()
@@ -196,6 +202,7 @@ class Store:
         if self.snapshot_path.exists():
             with Snapshot(self.snapshot_path) as snapshot:
                 version, self._seq = snapshot.version, snapshot.seq
+                self._rewrite_snapshot = not snapshot.streamed
                 if version > self.schema_version:
                     raise CorruptData(
                         self.snapshot_path,
@@ -281,6 +288,7 @@ class Store:
         try:
             write_snapshot(self.snapshot_path, self.schema_version, seq, tables)
             self._drop_sealed(seq)
+            release_free_memory()  # what encoding 100k records left behind
         except OSError:
             # The sealed segments stay and are replayed at start; the next compaction retries.
             log.exception("background compaction failed; no data was lost")
@@ -343,10 +351,26 @@ class Store:
         self._seq = seq
         self.version += 1
         self._apply(ops)
+        self._log_changes(ops)
         if self._compaction is not None and not self._compaction.is_alive():
             self._compaction = None
         if self._journal.size > self.compact_after_bytes:
             self.compact_in_background()
+
+    def changes_since(self, version: int) -> list[tuple[str, str]] | None:
+        """(table, id) of each record written or deleted since `version`, oldest first, or None
+        when that is further back than the log goes (the caller then starts afresh)."""
+        if version < self._changes_from:
+            return None
+        return [change for at, changed in self._changes if at > version for change in changed]
+
+    def _log_changes(self, ops: list[Op]) -> None:
+        changed = [(op.table, op.record["id"] if isinstance(op, Put) else op.id) for op in ops]
+        self._changes.append((self.version, changed))
+        self._changes_count += len(changed)
+        while self._changes_count > CHANGE_LOG:
+            self._changes_from, dropped = self._changes.popleft()
+            self._changes_count -= len(dropped)
 
     def _apply(self, ops: list[Op]) -> None:
         for op in ops:
