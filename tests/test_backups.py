@@ -154,8 +154,8 @@ def test_a_v1_data_dir_migrates_with_every_record(tmp_path):
     assert sorted(tables["reminders"]) == ["r_1"] and sorted(tables["meetings"]) == ["m_1"]
     assert tables["settings"]["me"]["emails"] == ["sam@example.org"]
     assert store.find("people_by_profile", "github:ada") == {"p_ada"}
-    assert tables["people"]["p_ada"]["snoozed_until"] is None
-    assert tables["people"]["p_ada"]["notes"] == "Met at the Royal Society."
+    assert store.get("people", "p_ada")["snoozed_until"] is None
+    assert store.get("people", "p_ada")["notes"] == "Met at the Royal Society."
     assert store.get("meetings", "m_1")["all_day"] is False
     assert store.get("promises", "pr_2")["status"] == "done"
     store.close()

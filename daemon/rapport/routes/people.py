@@ -24,9 +24,10 @@ from rapport.services.user import read_me
 
 
 @lru_cache(maxsize=1)
-def people_by_name(store, version: int) -> list[dict]:
-    """Everyone in name order, sorted again only after a write (`version` moves on)."""
-    return sorted(store.records("people"), key=lambda p: (fold(p["name"]), p["id"]))
+def people_by_name(store, version: int) -> list[tuple[str, str, tuple[str, ...]]]:
+    """(folded name, id, tags) of everyone in name order, made again only after a write
+    (`version` moves on); a page then reads just its own people."""
+    return sorted((fold(p["name"]), p["id"], tuple(p["tags"])) for p in store.records("people"))
 
 
 async def list_people(request: web.Request) -> web.Response:
@@ -35,15 +36,18 @@ async def list_people(request: web.Request) -> web.Response:
     query = fold(request.query.get("q", "").strip())
     ordered = people_by_name(store, store.version)
     if tag:
-        ordered = [p for p in ordered if tag.lower() in p["tags"]]
+        ordered = [entry for entry in ordered if tag.lower() in entry[2]]
     if query:
-        ordered = [p for p in ordered if query in fold(p["name"])]
+        ordered = [entry for entry in ordered if query in entry[0]]
     if query_choice(request, "signals", ("0", "1")) != "1":
-        return paginate(request, ordered)
+        return paginate(request, ordered, lambda entry: store.get("people", entry[1]))
     now, rules = now_of(request), rules_of(request)
-    return paginate(
-        request, ordered, lambda p: {**p, "signals": person_signals(store, p, now, rules)}
-    )
+
+    def with_signals(entry: tuple) -> dict:
+        person = store.get("people", entry[1])
+        return {**person, "signals": person_signals(store, person, now, rules)}
+
+    return paginate(request, ordered, with_signals)
 
 
 async def create_person(request: web.Request) -> web.Response:

@@ -8,8 +8,8 @@ overwritten. `save: false` answers a preview without writing anything.
 
 from collections import Counter
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from rapport.capture import Extracted, NothingToCapture, Page, extract
 from rapport.errors import ApiError
 from rapport.schema import INTERACTION, INTERACTION_KINDS, TEXT_MAX, URL_MAX, Field, validate
 from rapport.services.cadence import Rules
@@ -18,6 +18,9 @@ from rapport.services.people import build_person, clean_person
 from rapport.services.records import build_record
 from rapport.services.tables import profile_keys
 from rapport.store import Put, Store
+
+if TYPE_CHECKING:
+    from rapport.capture import Extracted
 from rapport.timefmt import format_instant
 
 HTML_MAX = 8 * 1024 * 1024
@@ -37,8 +40,12 @@ CAPTURE = {
 }
 
 
-def read_page(body) -> tuple[dict, Extracted]:
+def read_page(body) -> tuple[dict, "Extracted"]:
     """Validate the request and read the page. CPU-bound and store-free: run it in a thread."""
+    # Imported on first use: the HTML parser and the site adapters are 2 MB the daemon needs
+    # only once the extension sends a page.
+    from rapport.capture import NothingToCapture, Page, extract
+
     request = validate(body, CAPTURE)
     page = Page(
         url=request["url"],
@@ -54,7 +61,7 @@ def read_page(body) -> tuple[dict, Extracted]:
 
 
 def capture(
-    store: Store, request: dict, extracted: Extracted, me: dict, now: datetime, rules: Rules
+    store: Store, request: dict, extracted: "Extracted", me: dict, now: datetime, rules: Rules
 ) -> dict:
     """Preview, save or update the person `read_page` found, and log the engagement asked for."""
     found = clean_person(_named(extracted.person))

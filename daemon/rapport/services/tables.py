@@ -56,14 +56,8 @@ INDEXES = {
 }
 
 
-# Values many records repeat, stored once: ids that records point at, kinds, statuses, places.
-SHARED_VALUES = {
-    "people": ("id", "company", "title", "location", "tags", "interests", "profiles.site"),
-}
-
-
 # Tables of many records, each read a few at a time: kept as JSON bytes (see Store).
-PACKED_TABLES = ("interactions", "promises", "reminders", "meetings")
+PACKED_TABLES = ("people", "interactions", "promises", "reminders", "meetings")
 
 
 def new_id(table: str) -> str:
@@ -74,4 +68,4 @@ def open_store(data_dir: Path) -> Store:
     # Imported here: migrations build on the record services, which import this module.
     from rapport.services.migrations import MIGRATIONS
 
-    return Store(data_dir, INDEXES, TABLES, MIGRATIONS, SHARED_VALUES, PACKED_TABLES).open()
+    return Store(data_dir, INDEXES, TABLES, MIGRATIONS, PACKED_TABLES).open()

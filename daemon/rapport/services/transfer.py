@@ -93,8 +93,8 @@ class _Reading:
     def __init__(self, store: Store, now: datetime):
         self.store = store
         self.now = now
-        self.people: list[dict] = []
-        self.ops: list[Op] = []  # everything but people, in the order read
+        self.claims: list[Claims] = []  # of each person, for the identity check at the end
+        self.ops: list[Op] = []  # in the order read
         self.ids: dict[str, set[str]] = {section: set() for section in SECTIONS}
         self.counts = dict.fromkeys(SECTIONS, 0)
         self.created = 0
@@ -118,8 +118,7 @@ class _Reading:
         self.counts[section] += 1
         self.created += not self.store.contains(section, record["id"])
         if section == "people":
-            self.people.append(record)
-            return
+            self.claims.append((index, record["id"], _claims(record)))
         for field, ids in referenced_people(section, record):
             for person_id in ids:
                 if not self._knows(person_id):
@@ -136,11 +135,11 @@ class _Reading:
         """The transaction, once every record was read; raises the first problem found."""
         if self.error is not None:
             raise self.error
-        _check_people_identity(self.store, self.people)
+        _check_people_identity(self.store, self.claims, self.ids["people"])
         for where, person_id in self.unresolved:  # records read before the people they name
             if not self._knows(person_id):
                 raise ImportRefused(where, f"{where} names no person ({person_id!r})")
-        return [Put("people", person) for person in self.people] + self.ops
+        return self.ops
 
 
 def _encodable(value) -> bytes:
@@ -170,18 +169,25 @@ def _build(section: str, index: int, item, now: datetime) -> dict:
         raise ImportRefused(f"{where}.{error.field}", f"{where}: {error.message}") from None
 
 
-def _check_people_identity(store: Store, people: list[dict]) -> None:
+Claims = tuple[int, str, list[tuple[str, str]]]  # (index in the dump, person id, claims)
+
+
+def _claims(person: dict) -> list[tuple[str, str]]:
+    """The (field, key) pairs that identify a person: no one else may hold them."""
+    return [("profiles", key) for key in profile_keys(person)] + [
+        ("emails", email) for email in person["emails"]
+    ]
+
+
+def _check_people_identity(store: Store, people: list[Claims], incoming: set[str]) -> None:
     """Two records may not claim one profile or email, in the dump or against the store."""
     owners: dict[str, str] = {}
-    incoming = {p["id"] for p in people}
-    for index, person in enumerate(people):
-        claims = [("profiles", k) for k in profile_keys(person)]
-        claims += [("emails", e) for e in person["emails"]]
+    for index, person_id, claims in people:
         for field, key in claims:
-            holder = owners.setdefault(key, person["id"])
+            holder = owners.setdefault(key, person_id)
             stored = store.find(f"people_by_{field[:-1]}", key) - incoming
-            if holder != person["id"] or stored:
-                other = holder if holder != person["id"] else sorted(stored)[0]
+            if holder != person_id or stored:
+                other = holder if holder != person_id else sorted(stored)[0]
                 raise ImportRefused(
                     f"people[{index}].{field}",
                     f"people[{index}]: {key} also belongs to person {other}",

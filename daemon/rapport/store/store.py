@@ -7,15 +7,13 @@ whole record, which lets callers hand out references without copying, and lets a
 write a snapshot from a shallow copy of the tables in a background thread while writes go on.
 
 A packed table keeps each record as its JSON bytes, less than half the memory of a dict, and
-hands out a fresh dict on every read: for the tables with 100k records, whose records are read
-a few at a time.
+hands out a fresh dict on every read: for tables of many records, each read a few at a time.
 """
 
 import errno
 import gc
 import logging
 import os
-import sys
 import threading
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Sequence
@@ -99,26 +97,6 @@ def pack(record: dict) -> bytes:
     return bytes(memoryview(orjson.dumps(record)))
 
 
-def share_values(record: dict, fields: Iterable[tuple[str, str]]) -> None:
-    """Make `fields` of a record that is not yet visible point at one shared copy of each value.
-
-    Many records repeat the same few values (a company, a place, a tag): interned, 10k people
-    hold one "Berlin" instead of hundreds. A field is (name, "") or (list name, field of each
-    mapping in it). Interned strings are freed with their last user: this keeps nothing alive.
-    """
-    intern = sys.intern
-    for outer, inner in fields:
-        value = record.get(outer)
-        if inner:
-            for item in value or ():
-                if type(item.get(inner)) is str:
-                    item[inner] = intern(item[inner])
-        elif type(value) is str:
-            record[outer] = intern(value)
-        elif type(value) is list:
-            record[outer] = [intern(v) if type(v) is str else v for v in value]
-
-
 class WriteFailed(OSError):
     """The disk refused a write (full, read-only, gone); nothing of it was applied."""
 
@@ -130,7 +108,6 @@ class Store:
         indexes: dict[str, Index],
         tables: Iterable[str],
         migrations: Sequence[Migration] = (),
-        shared_values: dict[str, tuple[str, ...]] | None = None,
         packed: Iterable[str] = (),
     ):
         self.data_dir = Path(data_dir)
@@ -138,10 +115,6 @@ class Store:
         self.journal_path = self.data_dir / JOURNAL_NAME
         self._indexes = indexes
         self._migrations = migrations
-        self._shared_values = {
-            table: tuple(field.partition(".")[::2] for field in fields)
-            for table, fields in (shared_values or {}).items()
-        }
         self._packed = frozenset(packed)
         self._indexes_of: dict[str, list[tuple[str, Index]]] = defaultdict(list)
         for name, index in indexes.items():
@@ -153,10 +126,7 @@ class Store:
         }
         self.schema_version = len(migrations) + 1
         self._tables: Tables = {name: {} for name in tables}
-        # Index entries are small lists, not sets: at 100k records, sets cost 20 MB more.
-        self._index_data: dict[str, defaultdict[str, list[str]]] = {
-            name: defaultdict(list) for name in indexes
-        }
+        self._index_data: dict[str, dict[str, str | list[str]]] = {name: {} for name in indexes}
         self._lock = DataDirLock(self.data_dir)
         self._journal: Journal | None = None
         self._compaction: threading.Thread | None = None
@@ -329,7 +299,8 @@ class Store:
 
     def find(self, index: str, key: str) -> set[str]:
         """Ids of the records filed under `key` in `index` (a copy: safe to keep)."""
-        return set(self._index_data[index].get(key, ()))
+        ids = self._index_data[index].get(key, ())
+        return {ids} if type(ids) is str else set(ids)
 
     def tables(self) -> Tables:
         """The rows of every table by id (`unpack` turns a row into its record)."""
@@ -389,11 +360,8 @@ class Store:
         if not self._indexed:
             rows[record["id"]] = record  # loading for a migration: plain dicts until it ran
             return
-        if table in self._packed:
-            row = encoded or pack(record)  # the record itself is only read for the indexes
-        else:
-            share_values(record, self._shared_values.get(table, ()))
-            row = record
+        # A packed table's record itself is only read for the indexes.
+        row = (encoded or pack(record)) if table in self._packed else record
         old = rows.get(record["id"])
         rows[record["id"]] = row
         self._reindex(table, None if old is None else unpack(old), record)
@@ -410,15 +378,12 @@ class Store:
         if table in self._packed:
             rows.update(zip(ids, encoded or map(pack, records), strict=True))
         else:
-            fields = self._shared_values.get(table, ())
-            for record in records:
-                share_values(record, fields)
             rows.update(zip(ids, records, strict=True))
         for name, index in self._indexes_of.get(table, ()):
             data = self._index_data[name]
             for record in records:
                 for key in set(index.keys(record)):
-                    data[key].append(record["id"])
+                    _file(data, key, record["id"])
 
     def _delete(self, table: str, record_id: str) -> None:
         old = self._tables.setdefault(table, {}).pop(record_id, None)
@@ -430,14 +395,34 @@ class Store:
             data = self._index_data[name]
             if old is not None:
                 for key in set(index.keys(old)):
-                    ids = data.get(key)
-                    if ids is not None and old["id"] in ids:
-                        ids.remove(old["id"])
-                        if not ids:
-                            del data[key]
+                    _unfile(data, key, old["id"])
             if new is not None:
                 for key in set(index.keys(new)):
-                    data[key].append(new["id"])
+                    _file(data, key, new["id"])
+
+
+# An index entry is the one id filed under its key, or a list of them: most keys (a profile, an
+# email) name one record, and a list for each would cost 3 MB more at 10k people.
+
+
+def _file(data: dict[str, str | list[str]], key: str, record_id: str) -> None:
+    ids = data.get(key)
+    if ids is None:
+        data[key] = record_id
+    elif type(ids) is str:
+        data[key] = [ids, record_id]
+    else:
+        ids.append(record_id)
+
+
+def _unfile(data: dict[str, str | list[str]], key: str, record_id: str) -> None:
+    ids = data.get(key)
+    if ids == record_id:
+        del data[key]
+    elif type(ids) is list and record_id in ids:
+        ids.remove(record_id)
+        if len(ids) == 1:
+            data[key] = ids[0]
 
 
 def _why(error: OSError) -> str:
