@@ -11,8 +11,11 @@ from rapport.jsonstream import CHUNK, NotValidJson, read_object
 
 def read(body: bytes, streamed=("people", "interactions"), max_depth: int = 64):
     items = []
-    rest = read_object(body, streamed, lambda name, at, item: items.append((name, at, item)), max_depth)
-    return items, rest
+
+    def take(name, at, item):
+        items.append((name, at, item))
+
+    return items, read_object(body, streamed, take, max_depth)
 
 
 def test_items_of_streamed_arrays_arrive_in_order_and_the_rest_is_returned():
@@ -89,7 +92,7 @@ def test_nothing_of_a_read_stays_alive_after_it():
 
     collector = Collector()
     gone = weakref.ref(collector)
-    read_object(b'{"people": [{"id": "p1"}], "me": {"name": "Sam"}}', ("people",), collector)
+    read_object(b'{"me": {"name": "Sam"}, "people": [{"id": "p1"}]}', ("people",), collector)
     del collector
     gc.collect()
     assert gone() is None

@@ -15,9 +15,9 @@ def person(n: int) -> dict:
 
 
 def interaction(n: int, person_id: str) -> dict:
-    return {"id": f"i{n}", "created_at": "2026-03-01T12:00:00.000Z", "person_ids": [person_id],
-            "kind": "note", "text": f"Note {n}: Łódź, 🦀", "occurred_at": "2026-03-01T12:00:00.000Z",
-            "url": None}  # fmt: skip
+    stamp = "2026-03-01T12:00:00.000Z"
+    return {"id": f"i{n}", "created_at": stamp, "person_ids": [person_id], "kind": "note",
+            "text": f"Note {n}: Łódź, 🦀", "occurred_at": stamp, "url": None}  # fmt: skip
 
 
 def filled(data_dir, people: int, interactions: int) -> dict[str, list[dict]]:

@@ -143,11 +143,12 @@ class _Reading:
 
 
 def _encodable(value) -> bytes:
-    """`value` as JSON; a string the parser let through but UTF-8 cannot hold is bad JSON."""
+    """`value` as JSON. ijson's C parser refuses what orjson cannot write (half a surrogate
+    pair, an integer past 64 bits); this keeps any other parser's leniency out of the store."""
     try:
         return pack(value)
-    except orjson.JSONEncodeError:
-        raise NotValidJson("the body is not valid JSON (a string holds a lone surrogate)") from None
+    except orjson.JSONEncodeError as error:
+        raise NotValidJson(f"the body cannot be stored as JSON ({error})") from None
 
 
 def _build(section: str, index: int, item, now: datetime) -> dict:

@@ -201,7 +201,7 @@ class Store:
         return version
 
     def _settle(self) -> None:
-        """Index, share and pack every record loaded as a plain dict."""
+        """Index and pack every record loaded as a plain dict."""
         self._indexed = True
         for table, rows in self._tables.items():
             records = list(rows.values())
@@ -336,6 +336,10 @@ class Store:
         return [change for at, changed in self._changes if at > version for change in changed]
 
     def _log_changes(self, ops: list[Op]) -> None:
+        if len(ops) > CHANGE_LOG:  # a bulk write: whoever follows the log starts afresh
+            self._changes.clear()
+            self._changes_count, self._changes_from = 0, self.version
+            return
         changed = [(op.table, op.record["id"] if isinstance(op, Put) else op.id) for op in ops]
         self._changes.append((self.version, changed))
         self._changes_count += len(changed)
