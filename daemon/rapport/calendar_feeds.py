@@ -22,6 +22,7 @@ from rapport.app_keys import CLOCK, CONFIG, STORE
 from rapport.errors import ApiError
 from rapport.services import calendars
 from rapport.services.ics import NotACalendar
+from rapport.services.matching import PERSON_FIELDS
 from rapport.services.meetings import ImportPolicy, import_ops, read_calendar
 from rapport.services.user import read_me
 from rapport.store import Put
@@ -127,7 +128,7 @@ class CalendarFeeds:
             read = await asyncio.to_thread(
                 read_calendar,
                 fetched.body,
-                people=list(store.records("people")),
+                people=list(store.records("people", PERSON_FIELDS)),
                 me=read_me(store),
                 policy=ImportPolicy.from_config(self.app[CONFIG]),
                 now=now,

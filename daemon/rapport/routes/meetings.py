@@ -23,6 +23,7 @@ from rapport.schema import json_schema
 from rapport.services import calendars, meeting_cards
 from rapport.services.cadence import Rules
 from rapport.services.ics import NotACalendar
+from rapport.services.matching import PERSON_FIELDS
 from rapport.services.meetings import (
     MEETING_LOG,
     ImportPolicy,
@@ -44,7 +45,7 @@ async def import_calendar(request: web.Request) -> web.Response:
         read = await asyncio.to_thread(
             read_calendar,
             data,
-            people=list(store.records("people")),
+            people=list(store.records("people", PERSON_FIELDS)),
             me=read_me(store),
             policy=ImportPolicy.from_config(request.app[CONFIG]),
             now=now,

@@ -101,18 +101,31 @@ def latest_contact(newest_first: list[dict], now: datetime) -> dict | None:
 
 
 def latest_contacts(store: Store, now: datetime) -> dict[str, dict]:
-    """Each person's latest interaction by `now`, in one pass over all interactions."""
+    """Each person's latest interaction by `now`, in one pass over all interactions.
+
+    The pass reads each one's time, people and kind only (the text, read for a possible job
+    change, only of kind "other"): decoding 100k whole interactions would take three times as
+    long. The winners are then read whole.
+    """
     stamp = format_instant(now)
-    latest: dict[str, dict] = {}
-    for interaction in store.records("interactions"):
-        when = interaction["occurred_at"]
-        if not is_contact(interaction, stamp):
+    latest: dict[str, tuple[str, str]] = {}  # person id -> (when, interaction id)
+    for seen in store.records("interactions", CONTACT_FIELDS):
+        when = seen["occurred_at"]
+        if when > stamp or (
+            seen["kind"] == "other" and not is_contact(store.get("interactions", seen["id"]), stamp)
+        ):
             continue
-        for person_id in interaction["person_ids"]:
+        for person_id in seen["person_ids"]:
             known = latest.get(person_id)
-            if known is None or when > known["occurred_at"]:
-                latest[person_id] = interaction
-    return latest
+            if known is None or when > known[0]:
+                latest[person_id] = (when, seen["id"])
+    return {
+        person_id: store.get("interactions", interaction_id)
+        for person_id, (_, interaction_id) in latest.items()
+    }
+
+
+CONTACT_FIELDS = ("occurred_at", "person_ids", "kind")
 
 
 def snoozed(record: dict, day: date | None) -> bool:

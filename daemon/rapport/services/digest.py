@@ -17,7 +17,15 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from rapport.services.cadence import Lapse, Rules, lapses, latest_contacts, quiet, snoozed
+from rapport.services.cadence import (
+    CONTACT_FIELDS,
+    Lapse,
+    Rules,
+    lapses,
+    latest_contacts,
+    quiet,
+    snoozed,
+)
 from rapport.services.cards import clip
 from rapport.services.records import promise_days_late
 from rapport.services.user import read_me
@@ -224,7 +232,7 @@ def _met_without_follow_up(
         if since <= meeting["starts_at"] <= stamp:
             for attendee in meeting["attendees"]:
                 saw(attendee.get("person_id"), meeting["starts_at"], "meeting", meeting["title"])
-    for interaction in store.records("interactions"):
+    for interaction in store.records("interactions", CONTACT_FIELDS):
         if interaction["kind"] in MET_KINDS and since <= interaction["occurred_at"] <= stamp:
             for person_id in interaction["person_ids"]:
                 saw(person_id, interaction["occurred_at"], interaction["kind"])
@@ -278,7 +286,7 @@ def _engagements(store: Store, week: Week, as_of: datetime, rules: Rules) -> dic
     total = [0] * len(weeks)
     by_kind: dict[str, list[int]] = defaultdict(lambda: [0] * len(weeks))
     by_tag: dict[str, list[int]] = defaultdict(lambda: [0] * len(weeks))
-    for interaction in store.records("interactions"):
+    for interaction in store.records("interactions", CONTACT_FIELDS):
         if not low <= interaction["occurred_at"] < high:
             continue
         column = (parse_instant(interaction["occurred_at"]) - first).days // 7

@@ -29,6 +29,10 @@ _NOT_A_LETTER_OR_DIGIT = re.compile(r"[\W_]+")
 _DOMAIN_LABEL = re.compile(r"[^\W_]([\w-]*[^\W_])?")
 
 
+# What of a person matching reads: a scan of everyone decodes just these.
+PERSON_FIELDS = ("name", "emails")
+
+
 @dataclass(frozen=True)
 class PersonRef:
     id: str

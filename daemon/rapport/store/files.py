@@ -288,7 +288,7 @@ def _parse_partial(
     joined = _joined(lines)
     try:
         raw = _RAW_RECORDS.decode(joined)
-        records = list(_partial_decoder(tuple(fields)).decode(joined).values())
+        records = list(_chunk_decoder(tuple(fields)).decode(joined).values())
     except msgspec.DecodeError as error:
         raise CorruptData(path, f"is damaged at or before line {number} ({error})") from None
     if len(records) != len(lines):
@@ -300,10 +300,19 @@ _RAW_RECORDS = msgspec.json.Decoder(dict[str, msgspec.Raw])
 
 
 @cache
-def _partial_decoder(fields: tuple[str, ...]) -> msgspec.json.Decoder:
-    """Objects with a string id, keeping only `fields` of the rest."""
-    shape = TypedDict("Partial", {"id": Required[str], **dict.fromkeys(fields, Any)}, total=False)
-    return msgspec.json.Decoder(dict[str, shape])
+def partial_decoder(fields: tuple[str, ...]) -> msgspec.json.Decoder:
+    """A record with a string id and only `fields` of the rest: msgspec skips the others
+    without building them."""
+    return msgspec.json.Decoder(_partial(fields))
+
+
+@cache
+def _chunk_decoder(fields: tuple[str, ...]) -> msgspec.json.Decoder:
+    return msgspec.json.Decoder(dict[str, _partial(fields)])
+
+
+def _partial(fields: tuple[str, ...]) -> type:
+    return TypedDict("Partial", {"id": Required[str], **dict.fromkeys(fields, Any)}, total=False)
 
 
 def _check(path: Path, table: str, docs: list) -> None:

@@ -34,6 +34,7 @@ from rapport.store.files import (
     Row,
     Snapshot,
     Tables,
+    partial_decoder,
     read_journal,
     sealed_journals,
     temp_path,
@@ -283,10 +284,13 @@ class Store:
         row = self._tables[table].get(record_id)
         return None if row is None else unpack(row)
 
-    def records(self, table: str) -> Iterable[dict]:
-        """Every record of a table; a packed table's are decoded one by one as iterated."""
+    def records(self, table: str, fields: tuple[str, ...] | None = None) -> Iterable[dict]:
+        """Every record of a table. A packed table's are decoded one by one as iterated, and
+        then only their id and `fields` when given: a scan of 100k that needs a few fields."""
         rows = self._tables[table].values()
-        return map(orjson.loads, rows) if table in self._packed else rows
+        if table not in self._packed:
+            return rows
+        return map(orjson.loads if fields is None else partial_decoder(fields).decode, rows)
 
     def contains(self, table: str, record_id: str) -> bool:
         return record_id in self._tables[table]
