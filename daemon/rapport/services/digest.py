@@ -132,7 +132,9 @@ def _open_at(record: dict, stamp: str) -> bool:
 
 def _reach_out_item(store: Store, lapse: Lapse, as_of: datetime) -> dict:
     person, state = lapse.person, lapse.state
-    topic = _last_topic(store, person["id"], format_instant(as_of)) or lapse.last
+    topic = _last_topic(store, person["id"], format_instant(as_of)) or (
+        lapse.last and store.get("interactions", lapse.last["id"])
+    )
     return {
         "person": _ref(person),
         "url": person["profiles"][0]["url"] if person["profiles"] else None,
