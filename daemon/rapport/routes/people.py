@@ -27,7 +27,8 @@ from rapport.services.user import read_me
 def people_by_name(store, version: int) -> list[tuple[str, str, tuple[str, ...]]]:
     """(folded name, id, tags) of everyone in name order, made again only after a write
     (`version` moves on); a page then reads just its own people."""
-    return sorted((fold(p["name"]), p["id"], tuple(p["tags"])) for p in store.records("people"))
+    everyone = store.records("people", ("name", "tags"))
+    return sorted((fold(p["name"]), p["id"], tuple(p["tags"])) for p in everyone)
 
 
 async def list_people(request: web.Request) -> web.Response:

@@ -16,7 +16,7 @@ from rapport.services.people import build_person, clean_person
 from rapport.services.records import KINDS, build_record, referenced_people
 from rapport.services.tables import profile_keys
 from rapport.services.user import me_op, read_me
-from rapport.store import Op, Put, PutEncoded, Store, pack, unpack
+from rapport.store import Op, PutEncoded, Store, pack
 from rapport.timefmt import format_instant
 
 FORMAT = "rapport"
@@ -40,9 +40,9 @@ def export_all(store: Store, now: datetime) -> dict:
 
 def _by_creation(store: Store, section: str) -> list:
     """A packed record goes out as the JSON it is kept as: exporting 100k interactions decodes
-    each once for its creation time and never holds them all as dicts."""
+    only their creation times and never holds them all as dicts."""
+    order = sorted((r["created_at"], r["id"]) for r in store.records(section, ("created_at",)))
     rows = store.tables()[section]
-    order = sorted((unpack(row)["created_at"], record_id) for record_id, row in rows.items())
     return [_as_json(rows[record_id]) for _, record_id in order]
 
 
@@ -79,7 +79,7 @@ def import_all(store: Store, body: bytes, now: datetime) -> dict:
     if rest.get("me") is not None:
         ops.append(me_op(rest["me"], field_prefix="me."))
     store.commit(ops)
-    counts = reading.counts
+    counts = {section: len(ids) for section, ids in reading.ids.items()}
     return {
         "imported": counts,
         "created": reading.created,
@@ -96,7 +96,6 @@ class _Reading:
         self.claims: list[Claims] = []  # of each person, for the identity check at the end
         self.ops: list[Op] = []  # in the order read
         self.ids: dict[str, set[str]] = {section: set() for section in SECTIONS}
-        self.counts = dict.fromkeys(SECTIONS, 0)
         self.created = 0
         self.unresolved: list[tuple[str, str]] = []  # (where, person id) not seen when read
         self.error: ImportRefused | None = None  # the first; told after the top-level checks
@@ -115,7 +114,6 @@ class _Reading:
             return
         encoded = _encodable(record)
         self.ids[section].add(record["id"])
-        self.counts[section] += 1
         self.created += not self.store.contains(section, record["id"])
         if section == "people":
             self.claims.append((index, record["id"], _claims(record)))
@@ -123,10 +121,7 @@ class _Reading:
             for person_id in ids:
                 if not self._knows(person_id):
                     self.unresolved.append((f"{section}[{index}].{field}", person_id))
-        if self.store.is_packed(section):
-            self.ops.append(PutEncoded(section, record["id"], encoded))
-        else:
-            self.ops.append(Put(section, record))
+        self.ops.append(PutEncoded(section, record["id"], encoded))
 
     def _knows(self, person_id: str) -> bool:
         return person_id in self.ids["people"] or self.store.contains("people", person_id)

@@ -132,7 +132,8 @@ class Store:
         self._journal: Journal | None = None
         self._compaction: threading.Thread | None = None
         self._seq = 0
-        self._indexed = False
+        # False only while loading for a migration: records stay plain dicts until it ran.
+        self._indexed = True
         self._rewrite_snapshot = False  # it has an older layout, read whole
         self.version = 0  # counts commits: caches built from the store compare it
         self._changes: deque[tuple[int, list[tuple[str, str]]]] = deque()  # (version, changed)
@@ -187,12 +188,10 @@ class Store:
                     self._index_fields if self._indexed else None
                 ):
                     self._put_loaded(table, records, encoded)
-        migrating = version < self.schema_version
-        self._indexed = not migrating
         for _, sealed in sealed_journals(self.data_dir):
             self._replay(sealed, may_be_torn=False)
         self._replay(self.journal_path, may_be_torn=True)
-        if not migrating:
+        if self._indexed:
             return None
         backups.copy_before_migration(self.data_dir, self.snapshot_path, version)
         for migrate in self._migrations[version - 1 :]:
@@ -294,9 +293,6 @@ class Store:
 
     def contains(self, table: str, record_id: str) -> bool:
         return record_id in self._tables[table]
-
-    def is_packed(self, table: str) -> bool:
-        return table in self._packed
 
     def count(self, table: str) -> int:
         return len(self._tables[table])
